@@ -1,0 +1,300 @@
+"""The notes, as pydantic models: a topic's source registry and one edition of its brief.
+
+The models are strict on shape (unknown keys are errors, so a typo is never silently
+ignored) and check what a single item can know by itself. Checks that need the source
+registry (unknown ids, quotes) run through the validation context that
+``validate.py`` passes in, so that pydantic reports them with their location.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import re
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
+
+from briefgen.estimates import ParsedEstimate, parse_estimate
+from briefgen.periods import Period, parse_period
+from briefgen.quotes import QuoteIndex
+
+LIKELIHOOD: dict[str, str] = {
+    "almost no chance": "1–5%",
+    "very unlikely": "5–20%",
+    "unlikely": "20–45%",
+    "roughly even chance": "45–55%",
+    "likely": "55–80%",
+    "very likely": "80–95%",
+    "almost certain": "95–99%",
+}
+"""ICD 203 likelihood terms, in order, with the probability range each one stands for."""
+
+RELIABILITY: dict[str, str] = {
+    "A": "completely reliable",
+    "B": "usually reliable",
+    "C": "fairly reliable",
+    "D": "not usually reliable",
+    "E": "unreliable",
+    "F": "reliability cannot be judged",
+}
+"""Admiralty (NATO) source reliability grades."""
+
+CREDIBILITY: dict[int, str] = {
+    1: "confirmed",
+    2: "probably true",
+    3: "possibly true",
+    4: "doubtful",
+    5: "improbable",
+    6: "truth cannot be judged",
+}
+"""Admiralty (NATO) information credibility grades."""
+
+Likelihood = Literal[
+    "almost no chance",
+    "very unlikely",
+    "unlikely",
+    "roughly even chance",
+    "likely",
+    "very likely",
+    "almost certain",
+]
+Confidence = Literal["low", "moderate", "high"]
+Reliability = Literal["A", "B", "C", "D", "E", "F"]
+
+
+def _strip(value: str) -> str:
+    """Fold YAML's line breaks and stray spaces; an empty text is a missing text."""
+    text = " ".join(value.split())
+    if not text:
+        raise ValueError("is empty; write the text or remove the key")
+    return text
+
+
+Text = Annotated[str, Field(strict=True), AfterValidator(_strip)]
+"""A non-empty string. Strict, so that YAML's `no` or `1e3` is not quietly turned into text."""
+
+
+
+def _to_date(value: Any) -> Any:
+    """Accept a YAML date or an ISO `YYYY-MM-DD` string, and nothing looser.
+
+    Pydantic's lax mode would take a Unix timestamp or a datetime and drop its time;
+    a brief's dates are days, written as days.
+    """
+    if isinstance(value, dt.datetime):
+        raise ValueError(f"{value.isoformat()} is a timestamp; write a date as YYYY-MM-DD")
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value.strip()):
+        try:
+            return dt.date.fromisoformat(value.strip())
+        except ValueError:
+            raise ValueError(f"{value!r} is not a day of the calendar") from None
+    raise ValueError(f"not a date ({value!r}); write YYYY-MM-DD")
+
+
+Date = Annotated[dt.date, BeforeValidator(_to_date)]
+
+
+class Strict(BaseModel):
+    """Base for every notes model: unknown keys are errors and models are immutable."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+# --- the source registry -------------------------------------------------------------
+
+
+class Source(Strict):
+    """One entry of a topic's `sources.yaml`: something the brief can cite."""
+
+    id: Annotated[str, Field(strict=True, pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]*$")]
+    title: Text
+    publisher: Text
+    author: Text | None = None
+    published: Date
+    url: Annotated[str, Field(strict=True, pattern=r"^https?://\S+$")] | None = None
+    reliability: Reliability
+    text: Annotated[str, Field(strict=True)] | None = None
+    """Path of the source's full text, relative to the topic folder; enables quote checks."""
+
+
+# --- an edition ------------------------------------------------------------------------
+
+
+def _cite_shorthand(value: Any) -> Any:
+    """Let `cite: [some-id]` stand for `cite: [{source: some-id}]`."""
+    return {"source": value} if isinstance(value, str) else value
+
+
+class Citation(Strict):
+    """A pointer from a line of the brief to a source, optionally with the exact words."""
+
+    source: Annotated[str, Field(strict=True)]
+    quote: Text | None = None
+
+    @field_validator("source")
+    @classmethod
+    def _known_source(cls, value: str, info: ValidationInfo) -> str:
+        registry = _context(info).get("registry")
+        if registry is not None and value not in registry:
+            raise ValueError(registry.unknown_id_message(value))
+        return value
+
+    @field_validator("quote")
+    @classmethod
+    def _quote_in_text(cls, value: str | None, info: ValidationInfo) -> str | None:
+        registry = _context(info).get("registry")
+        source = info.data.get("source")
+        if value is None or registry is None or source not in registry:
+            return value
+        quotes: QuoteIndex = registry.quotes
+        problem = quotes.check(source, value)
+        if problem:
+            raise ValueError(problem)
+        return value
+
+
+Cite = Annotated[
+    list[Annotated[Citation, BeforeValidator(_cite_shorthand)]],
+    Field(min_length=1),
+]
+"""At least one citation: a line without a source is an error, not a warning."""
+
+
+class Line(Strict):
+    """A cited line: a key judgment or a situation bullet."""
+
+    text: Text
+    cite: Cite
+
+
+class Question(Strict):
+    """An open question, with the sources that raise it."""
+
+    text: Text
+    cite: Cite
+
+
+class Judgment(Strict):
+    """An outlook judgment with an ICD 203 likelihood and a confidence level."""
+
+    text: Text
+    likelihood: Likelihood
+    confidence: Confidence
+    cite: Cite
+
+    @field_validator("likelihood", "confidence", mode="before")
+    @classmethod
+    def _lowercase(cls, value: Any) -> Any:
+        return " ".join(value.lower().split()) if isinstance(value, str) else value
+
+
+class Estimate(Strict):
+    """One estimate of one quantity by one estimator, as reported by the cited source."""
+
+    quantity: Text
+    estimate: Text
+    """The estimate as given: `about 11,000`, `10,000 to 12,000`, `more than 3,000`."""
+    unit: Text | None = None
+    estimator: Text
+    """Who made the estimate (an intelligence service, a minister), not the outlet."""
+    as_of: Date
+    low: float | None = None
+    high: float | None = None
+    note: Text | None = None
+    cite: Cite
+
+    @field_validator("as_of")
+    @classmethod
+    def _as_of_not_future(cls, value: dt.date, info: ValidationInfo) -> dt.date:
+        edition = _context(info).get("edition")
+        if isinstance(edition, dt.date) and value > edition:
+            raise ValueError(
+                f"{value} is after the edition date {edition}; an estimate cannot be "
+                "as of a day the brief has not reached"
+            )
+        return value
+
+    @model_validator(mode="after")
+    def _bounds(self) -> Estimate:
+        if self.low is None and self.high is None:
+            parse_estimate(self.estimate)  # raises ValueError naming what it could not read
+        if self.low is not None and self.high is not None and self.low > self.high:
+            raise ValueError(f"low ({self.low:g}) is greater than high ({self.high:g})")
+        return self
+
+    @property
+    def parsed(self) -> ParsedEstimate:
+        """The estimate's numeric range; explicit `low`/`high` override what the text says."""
+        if self.low is None and self.high is None:
+            return parse_estimate(self.estimate)
+        return ParsedEstimate(low=self.low, high=self.high, qualifier="given")
+
+
+class Edition(Strict):
+    """One week's notes: everything one brief says, each line cited."""
+
+    title: Text
+    edition: Date
+    """The date the brief is "as of"; its file name carries it."""
+    period: Annotated[Period, BeforeValidator(parse_period)]
+    marking: Text = "UNCLASSIFIED"
+    author: Text | None = None
+    language: Annotated[str, Field(strict=True, pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")] = (
+        "en"
+    )
+    summary: Text | None = None
+    key_judgments: Annotated[list[Line], Field(min_length=1, max_length=5)]
+    situation: Annotated[list[Line], Field(min_length=1)]
+    estimates: list[Estimate] = []
+    questions: list[Question] = []
+    outlook: list[Judgment] = []
+
+    @field_validator("period")
+    @classmethod
+    def _period_contains_edition(cls, value: Period, info: ValidationInfo) -> Period:
+        edition = info.data.get("edition")
+        if isinstance(edition, dt.date) and not value.start <= edition <= value.end:
+            raise ValueError(
+                f"{value.label} ({value.start} to {value.end}) does not contain the edition "
+                f"date {edition}; fix the period or the edition date"
+            )
+        return value
+
+
+class Registry:
+    """A topic's sources by id, and their texts for quote checks."""
+
+    def __init__(self, sources: list[Source], texts: dict[str, Path]) -> None:
+        self.sources = {source.id: source for source in sources}
+        self.quotes = QuoteIndex(texts)
+
+    def __contains__(self, source_id: object) -> bool:
+        return source_id in self.sources
+
+    def __getitem__(self, source_id: str) -> Source:
+        return self.sources[source_id]
+
+    def unknown_id_message(self, source_id: str) -> str:
+        """Say the id is unknown and name the closest known ones, since most are typos."""
+        near = difflib.get_close_matches(source_id, list(self.sources), n=3, cutoff=0.5)
+        hint = f"; did you mean {', '.join(map(repr, near))}?" if near else ""
+        if not near and self.sources:
+            hint = f"; known ids: {', '.join(sorted(self.sources)[:8])}"
+        return f"unknown source id {source_id!r} (not in sources.yaml){hint}"
+
+
+def _context(info: ValidationInfo) -> dict[str, Any]:
+    return info.context if isinstance(info.context, dict) else {}

@@ -1,0 +1,255 @@
+"""Raw notes → models, collecting every problem in every file before raising once.
+
+Pydantic does the checking; this module turns its errors into `file:line: where: what`
+with a hint at the fix (the nearest valid key, the scale to pick from, the quoting
+that stops YAML from reading `no` as false).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import types
+import typing
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, TypeAdapter, ValidationError
+from pydantic_core import ErrorDetails
+
+from briefgen.errors import InvalidNotes, Problem
+from briefgen.load import Loaded, LoadError, Loc, load_yaml
+from briefgen.models import LIKELIHOOD, Edition, Registry, Source
+from briefgen.workspace import REGISTRY, EditionFile
+
+_SOURCES = TypeAdapter(list[Source])
+
+
+@dataclass(frozen=True)
+class ValidEdition:
+    """An edition that passed every check, with the registry its citations refer to."""
+
+    file: EditionFile
+    edition: Edition
+    registry: Registry
+
+
+def check(files: list[EditionFile]) -> list[ValidEdition]:
+    """Validate the editions and their topics' registries; raise InvalidNotes listing all."""
+    problems: list[Problem] = []
+    registries: dict[Path, Registry] = {}
+    valid: list[ValidEdition] = []
+    for file in files:
+        if file.topic_dir not in registries:
+            registry, found = load_registry(file.topic_dir)
+            registries[file.topic_dir] = registry
+            problems.extend(found)
+        edition, found = load_edition(file.path, registries[file.topic_dir])
+        problems.extend(found)
+        if edition is not None:
+            valid.append(ValidEdition(file, edition, registries[file.topic_dir]))
+    if problems:
+        raise InvalidNotes(problems)
+    return valid
+
+
+def load_registry(topic_dir: Path) -> tuple[Registry, list[Problem]]:
+    """Read `sources.yaml`; return the valid sources and the problems with the rest."""
+    path = topic_dir / REGISTRY
+    try:
+        loaded = load_yaml(path)
+    except LoadError as error:
+        return Registry([], {}), [error.problem]
+    if not isinstance(loaded.data, list):
+        message = "expected a list of sources (each item starting with '- id:')"
+        return Registry([], {}), [Problem(path, 1, "", message)]
+    sources, problems = _valid_sources(loaded)
+    texts, text_problems = _source_texts(loaded, sources, topic_dir)
+    return Registry(sources, texts), problems + text_problems
+
+
+def _valid_sources(loaded: Loaded) -> tuple[list[Source], list[Problem]]:
+    problems: list[Problem] = []
+    sources: list[Source] = []
+    first_line: dict[str, int] = {}
+    for index, item in enumerate(loaded.data):
+        try:
+            source = Source.model_validate(item)
+        except ValidationError as error:
+            problems.extend(_problems(loaded, error, prefix=(index,), model=Source))
+            continue
+        line = loaded.line((index, "id"))
+        if source.id in first_line:
+            message = f"duplicate source id {source.id!r} (first on line {first_line[source.id]})"
+            problems.append(Problem(loaded.path, line, f"[{index}].id", message))
+            continue
+        first_line[source.id] = line
+        sources.append(source)
+    return sources, problems
+
+
+def _source_texts(
+    loaded: Loaded, sources: list[Source], topic_dir: Path
+) -> tuple[dict[str, Path], list[Problem]]:
+    """Resolve each source's text file, which must exist inside the topic folder."""
+    index_of = {item.get("id"): i for i, item in enumerate(loaded.data) if isinstance(item, dict)}
+    texts: dict[str, Path] = {}
+    problems: list[Problem] = []
+    root = topic_dir.resolve()
+    for source in sources:
+        if source.text is None:
+            continue
+        path = (topic_dir / source.text).resolve()
+        loc = (index_of.get(source.id, 0), "text")
+        if not path.is_relative_to(root):
+            message = f"{source.text!r} is outside the topic folder; keep source texts in it"
+        elif not path.is_file():
+            message = f"no file {source.text!r} in {topic_dir}; fix the path or remove the key"
+        else:
+            texts[source.id] = path
+            continue
+        problems.append(Problem(loaded.path, loaded.line(loc), _where(loc), message))
+    return texts, problems
+
+
+def load_edition(path: Path, registry: Registry) -> tuple[Edition | None, list[Problem]]:
+    """Read and validate one edition against its topic's registry."""
+    try:
+        loaded = load_yaml(path)
+    except LoadError as error:
+        return None, [error.problem]
+    if not isinstance(loaded.data, dict):
+        return None, [Problem(path, 1, "", "expected a mapping of keys (title:, edition:, ...)")]
+    edition_date = loaded.data.get("edition")
+    context = {
+        "registry": registry,
+        "edition": edition_date if type(edition_date) is dt.date else None,
+    }
+    try:
+        return Edition.model_validate(loaded.data, context=context), []
+    except ValidationError as error:
+        return None, _problems(loaded, error, prefix=(), model=Edition)
+
+
+# --- pydantic errors → problems -------------------------------------------------------
+
+
+def _problems(
+    loaded: Loaded, error: ValidationError, prefix: Loc, model: type[BaseModel]
+) -> list[Problem]:
+    problems = []
+    for detail in error.errors(include_url=False):
+        loc = _data_loc(detail["loc"])
+        message = _message(detail, model, loc)
+        full = (*prefix, *loc)
+        problems.append(Problem(loaded.path, loaded.line(full), _where(full), message))
+    return problems
+
+
+def _data_loc(loc: tuple[Any, ...]) -> Loc:
+    """Drop the validator names pydantic puts into some locations (`function-after[...]`)."""
+    return tuple(part for part in loc if isinstance(part, int) or "[" not in str(part))
+
+
+def _where(loc: Loc) -> str:
+    """`("situation", 2, "cite")` → `situation[2].cite`."""
+    text = ""
+    for part in loc:
+        text += f"[{part}]" if isinstance(part, int) else f".{part}" if text else str(part)
+    return text
+
+
+def _message(detail: ErrorDetails, model: type[BaseModel], loc: Loc) -> str:
+    kind, value, field = detail["type"], detail.get("input"), _last_key(loc)
+    if kind == "missing":
+        return f"required; add '{field}:'"
+    if kind == "extra_forbidden":
+        return _unknown_key(model, loc)
+    if kind == "too_short" and field == "cite":
+        return "no citation; every line must cite at least one source (cite: [source-id])"
+    if kind == "too_short":
+        return f"is empty; write at least one item under '{field}:'"
+    if kind == "too_long":
+        return f"has {len(value)} items; keep it to {detail.get('ctx', {}).get('max_length')}"
+    if kind == "literal_error" and field == "likelihood":
+        return f"{value!r} is not an ICD 203 likelihood term; use one of: {', '.join(LIKELIHOOD)}"
+    if kind == "literal_error":
+        return f"{value!r} is not allowed; use one of: {detail['ctx']['expected']}"
+    if kind in ("string_type", "str_type"):
+        return _not_text(value)
+    if kind == "string_pattern_mismatch" and field == "url":
+        return f"{value!r} is not a web address; write it as https://..."
+    if kind == "string_pattern_mismatch":
+        return f"{value!r} has characters that are not allowed here"
+    if kind in ("list_type", "model_type", "dict_type", "model_attributes_type"):
+        return f"expected {'a list' if kind == 'list_type' else 'a mapping'}, got {_show(value)}"
+    message = detail["msg"]
+    return message.removeprefix("Value error, ").removeprefix("Assertion failed, ")
+
+
+def _not_text(value: Any) -> str:
+    if isinstance(value, bool):
+        return (
+            f"expected text, got {str(value).lower()} (YAML reads yes/no/on/off as true/false); "
+            "put the value in quotes"
+        )
+    if isinstance(value, int | float | dt.date):
+        return f"expected text, got {_show(value)}; put the value in quotes"
+    return f"expected text, got {_show(value)}"
+
+
+def _show(value: Any) -> str:
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    if value is None:
+        return "nothing (an empty value)"
+    return f"{type(value).__name__} {value!r}"
+
+
+def _last_key(loc: Loc) -> str:
+    return next((str(part) for part in reversed(loc) if isinstance(part, str)), "")
+
+
+def _unknown_key(model: type[BaseModel], loc: Loc) -> str:
+    key = str(loc[-1])
+    owner = _model_at(model, loc[:-1])
+    known = list(owner.model_fields) if owner else []
+    near = difflib.get_close_matches(key, known, n=1, cutoff=0.6)
+    if near:
+        return f"unknown key {key!r}; did you mean {near[0]!r}?"
+    return f"unknown key {key!r}; allowed here: {', '.join(known)}"
+
+
+def _model_at(model: type[BaseModel], loc: Loc) -> type[BaseModel] | None:
+    """The model class that describes the data at `loc`, following lists and optionals."""
+    current: Any = model
+    for part in loc:
+        if isinstance(part, int):
+            continue
+        field = current.model_fields.get(part) if _is_model(current) else None
+        if field is None:
+            return None
+        current = _inner_model(field.annotation)
+    return current if _is_model(current) else None
+
+
+def _inner_model(annotation: Any) -> Any:
+    if _is_model(annotation):
+        return annotation
+    origin = typing.get_origin(annotation)
+    if origin is None:
+        return None
+    if origin is typing.Annotated:
+        return _inner_model(typing.get_args(annotation)[0])
+    for arg in typing.get_args(annotation):
+        found = _inner_model(arg)
+        if found is not None:
+            return found
+    return None
+
+
+def _is_model(value: Any) -> bool:
+    return isinstance(value, type) and issubclass(value, BaseModel) and value is not types.NoneType
