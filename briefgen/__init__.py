@@ -1,3 +1,3 @@
-"""briefgen: structured, sourced notes in; a dated policy brief out, every line linked to its source."""
+"""briefgen: sourced notes in; a dated policy brief out, every line linked to its source."""
 
 __version__ = "0.1.0"

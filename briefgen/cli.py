@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from briefgen import __version__, pipeline
+from briefgen.errors import display_path
 
 PATHS = click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 
@@ -27,3 +28,38 @@ def check(paths: tuple[Path, ...]) -> None:
     """Validate notes: exit 0 if valid, 1 listing every problem."""
     editions = pipeline.check(list(paths))
     click.echo(f"{len(editions)} edition{'s' * (len(editions) != 1)} valid.")
+
+
+@main.command()
+@PATHS
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Folder to write into (default: ./output).",
+)
+@click.option(
+    "-f",
+    "--format",
+    "formats",
+    multiple=True,
+    type=click.Choice(pipeline.FORMATS),
+    help="Output format; repeat for several (default: pdf).",
+)
+@click.option(
+    "--templates",
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    help="Folder of templates that override the workspace's and the defaults.",
+)
+def build(
+    paths: tuple[Path, ...], output: Path | None, formats: tuple[str, ...], templates: Path | None
+) -> None:
+    """Build the briefs PATHs stand for and print the files written."""
+    options = pipeline.BuildOptions(
+        output=output, formats=formats or pipeline.DEFAULT_FORMATS, templates=templates
+    )
+    result = pipeline.build(list(paths), options)
+    for warning in result.warnings:
+        click.echo(f"warning: {warning}", err=True)
+    for path in result.written:
+        click.echo(display_path(path))

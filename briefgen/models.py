@@ -85,7 +85,6 @@ Text = Annotated[str, Field(strict=True), AfterValidator(_strip)]
 """A non-empty string. Strict, so that YAML's `no` or `1e3` is not quietly turned into text."""
 
 
-
 def _to_date(value: Any) -> Any:
     """Accept a YAML date or an ISO `YYYY-MM-DD` string, and nothing looser.
 
@@ -252,9 +251,7 @@ class Edition(Strict):
     period: Annotated[Period, BeforeValidator(parse_period)]
     marking: Text = "UNCLASSIFIED"
     author: Text | None = None
-    language: Annotated[str, Field(strict=True, pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")] = (
-        "en"
-    )
+    language: Annotated[str, Field(strict=True, pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")] = "en"
     summary: Text | None = None
     key_judgments: Annotated[list[Line], Field(min_length=1, max_length=5)]
     situation: Annotated[list[Line], Field(min_length=1)]

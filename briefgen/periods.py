@@ -38,8 +38,10 @@ def week_period(year: int, week: int) -> Period:
     try:
         start = dt.date.fromisocalendar(year, week, 1)
     except ValueError:
-        raise ValueError(f"{year}-W{week:02d} is not an ISO week; {year} has weeks 01 to "
-                         f"{dt.date(year, 12, 28).isocalendar()[1]:02d}") from None
+        raise ValueError(
+            f"{year}-W{week:02d} is not an ISO week; {year} has weeks 01 to "
+            f"{dt.date(year, 12, 28).isocalendar()[1]:02d}"
+        ) from None
     return Period(start, start + dt.timedelta(days=6), f"{year}-W{week:02d}")
 
 
@@ -50,8 +52,10 @@ def parse_period(value: Any) -> Any:
     if isinstance(value, dict) and set(value) == {"start", "end"}:
         value = f"{value['start']} to {value['end']}"
     if not isinstance(value, str):
-        raise ValueError(f"not a period ({value!r}); write an ISO week like 2025-W04 or "
-                         "a range like 2025-01-20 to 2025-01-26")
+        raise ValueError(
+            f"not a period ({value!r}); write an ISO week like 2025-W04 or "
+            "a range like 2025-01-20 to 2025-01-26"
+        )
     text = value.strip()
     if match := _WEEK_RE.match(text):
         return week_period(int(match[1]), int(match[2]))
@@ -63,5 +67,7 @@ def parse_period(value: Any) -> Any:
         if start > end:
             raise ValueError(f"{text!r} ends before it starts")
         return Period(start, end, text)
-    raise ValueError(f"not a period ({text!r}); write an ISO week like 2025-W04 or "
-                     "a range like 2025-01-20 to 2025-01-26")
+    raise ValueError(
+        f"not a period ({text!r}); write an ISO week like 2025-W04 or "
+        "a range like 2025-01-20 to 2025-01-26"
+    )

@@ -1,13 +1,91 @@
-"""The library entry points the CLI calls, and tests too: check and build."""
+"""The library entry points the CLI calls, and tests too: check and build.
+
+A build gathers and validates everything first, renders every document in memory, and
+only then writes, so invalid notes or a failing render leave `output/` untouched.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from briefgen import validate, workspace
+from briefgen import output, validate, workspace
+from briefgen.assemble import Brief, assemble
+from briefgen.errors import BriefgenError
+from briefgen.render.html import render_html
+from briefgen.templating import environment, search_path
 from briefgen.validate import ValidEdition
 
+FORMATS = ("pdf", "html")
+DEFAULT_FORMATS = ("pdf",)
 
-def check(paths: list[Path]) -> list[ValidEdition]:
+
+@dataclass(frozen=True)
+class BuildOptions:
+    """What to build and where; None means "the default"."""
+
+    output: Path | None = None
+    formats: Sequence[str] = DEFAULT_FORMATS
+    templates: Path | None = None
+
+
+@dataclass
+class BuildResult:
+    """The files a build wrote, and what it had to warn about."""
+
+    written: list[Path] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+
+def check(paths: Sequence[Path]) -> list[ValidEdition]:
     """Validate the editions PATHs stand for; raise InvalidNotes listing every problem."""
-    return validate.check(workspace.resolve(paths))
+    return validate.check(workspace.resolve(list(paths)))
+
+
+def build(paths: Sequence[Path], options: BuildOptions | None = None) -> BuildResult:
+    """Validate, render and write the briefs PATHs stand for."""
+    options = options or BuildOptions()
+    unknown = set(options.formats) - set(FORMATS)
+    if unknown:
+        raise BriefgenError(
+            f"unknown format {sorted(unknown)[0]!r}; choose from {', '.join(FORMATS)}"
+        )
+    result = BuildResult()
+    files: dict[Path, bytes] = {}
+    for valid in check(paths):
+        files.update(_render(valid, options, result.warnings))
+    result.written = output.write_all(files)
+    return result
+
+
+def output_dir(options: BuildOptions) -> Path:
+    return options.output if options.output is not None else Path("output")
+
+
+def brief_of(valid: ValidEdition) -> Brief:
+    """The Brief for a validated edition."""
+    return assemble(valid.edition, valid.registry, valid.file.topic)
+
+
+def _template_dirs(valid: ValidEdition, options: BuildOptions) -> list[Path]:
+    dirs = [options.templates] if options.templates else []
+    return [*dirs, valid.file.workspace / "templates"]
+
+
+def _render(valid: ValidEdition, options: BuildOptions, warnings: list[str]) -> dict[Path, bytes]:
+    brief = brief_of(valid)
+    user_dirs = _template_dirs(valid, options)
+    html = render_html(brief, environment(user_dirs))
+    stem = output_dir(options) / brief.file_stem
+    files: dict[Path, bytes] = {}
+    if "html" in options.formats:
+        files[stem.with_suffix(".html")] = html.encode("utf-8")
+    if "pdf" in options.formats:
+        from briefgen.render.pdf import html_to_pdf
+
+        roots = [*search_path(user_dirs), valid.file.workspace]
+        pdf, refused = html_to_pdf(html, base_url=search_path(user_dirs)[0], roots=roots)
+        warnings.extend(f"{brief.file_stem}.pdf: refused to fetch {url}" for url in refused)
+        files[stem.with_suffix(".pdf")] = pdf
+    return files

@@ -42,9 +42,7 @@ def is_topic(folder: Path) -> bool:
 
 def editions_of(topic_dir: Path) -> list[Path]:
     """The topic's edition files, oldest first (their names sort by date)."""
-    return sorted(
-        p for p in topic_dir.iterdir() if p.suffix in SUFFIXES and p.name != REGISTRY
-    )
+    return sorted(p for p in topic_dir.iterdir() if p.suffix in SUFFIXES and p.name != REGISTRY)
 
 
 def topics_in(workspace: Path) -> list[Path]:
@@ -69,15 +67,20 @@ def resolve(paths: list[Path], *, default: Path | None = None) -> list[EditionFi
 
 def _resolve_one(path: Path) -> list[Path]:
     if not path.exists():
-        raise BriefgenError(f"{path}: no such file or folder; give an edition file, a topic "
-                            "folder or a workspace")
+        raise BriefgenError(
+            f"{path}: no such file or folder; give an edition file, a topic folder or a workspace"
+        )
     if path.is_file():
         if path.suffix not in SUFFIXES or path.name == REGISTRY:
-            raise BriefgenError(f"{path}: not an edition file; give a YAML edition such as "
-                                "sources/nk-russia/2025-W04.yaml")
+            raise BriefgenError(
+                f"{path}: not an edition file; give a YAML edition such as "
+                "sources/nk-russia/2025-W04.yaml"
+            )
         if not is_topic(path.parent):
-            raise BriefgenError(f"{path}: no {REGISTRY} beside it; an edition lives in a topic "
-                                f"folder with the topic's {REGISTRY}")
+            raise BriefgenError(
+                f"{path}: no {REGISTRY} beside it; an edition lives in a topic "
+                f"folder with the topic's {REGISTRY}"
+            )
         return [path]
     if is_topic(path):
         editions = editions_of(path)

@@ -1,0 +1,265 @@
+"""Models → the Brief the templates see. Pure: no I/O, no rendering.
+
+Everything a template needs is decided here — the numbering of sources in order of first
+citation, the markers on each line, the grouping of estimates by quantity, the source
+summary — so that HTML and DOCX templates only lay it out and cannot drift apart. A
+template receives lines only as `Item`s, and an `Item` cannot exist without citations.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from dataclasses import dataclass, field
+
+from briefgen.estimates import ParsedEstimate, format_number
+from briefgen.models import LIKELIHOOD, RELIABILITY, Citation, Edition, Registry, Source
+from briefgen.periods import Period
+
+SECTIONS: dict[str, str] = {
+    "key-judgments": "Key judgments",
+    "situation": "Situation",
+    "estimates": "Estimates",
+    "questions": "Open questions",
+    "outlook": "Outlook",
+    "sources": "Sources",
+}
+"""Section ids (stable: links and tests use them) and their default titles."""
+
+
+@dataclass(frozen=True)
+class Ref:
+    """A citation as the reader sees it: the marker number and where it points."""
+
+    number: int
+    anchor: str
+    source: Source
+    quote: str | None
+
+
+@dataclass(frozen=True)
+class Item:
+    """A line of the brief with its citations. It refuses to exist without one."""
+
+    text: str
+    refs: tuple[Ref, ...]
+
+    def __post_init__(self) -> None:
+        if not self.refs:
+            raise ValueError(f"unsourced line reached the brief: {self.text!r}")
+
+    @property
+    def numbers(self) -> list[int]:
+        """The distinct source numbers, ascending: the markers `[2, 5]`."""
+        return sorted({ref.number for ref in self.refs})
+
+    @property
+    def single_source(self) -> bool:
+        return len(self.numbers) == 1
+
+
+@dataclass(frozen=True)
+class JudgmentItem(Item):
+    """An outlook line with its ICD 203 likelihood and confidence."""
+
+    likelihood: str = ""
+    probability: str = ""
+    confidence: str = ""
+
+
+@dataclass(frozen=True)
+class EstimateRow(Item):
+    """One row of the estimates table; `text` is the estimate as the estimator gave it."""
+
+    estimator: str = ""
+    as_of: dt.date = dt.date.min
+    reading: str = ""
+    unit: str | None = None
+    note: str | None = None
+
+
+@dataclass(frozen=True)
+class EstimateGroup:
+    """All estimates of one quantity, so that disagreement sits together."""
+
+    quantity: str
+    rows: tuple[EstimateRow, ...]
+
+    @property
+    def disagree(self) -> bool:
+        """True when the estimators' figures differ: the table flags the group."""
+        return len({(row.reading, row.unit) for row in self.rows}) > 1
+
+
+@dataclass(frozen=True)
+class NumberedSource:
+    """An entry of the Sources list."""
+
+    number: int
+    anchor: str
+    source: Source
+    reliability_text: str
+    cited_lines: int
+
+
+@dataclass(frozen=True)
+class Brief:
+    """Everything one brief shows, in the order the default template shows it."""
+
+    topic: str
+    title: str
+    edition: dt.date
+    period: Period
+    marking: str
+    author: str | None
+    language: str
+    summary: str | None
+    key_judgments: tuple[Item, ...]
+    situation: tuple[Item, ...]
+    estimates: tuple[EstimateGroup, ...]
+    questions: tuple[Item, ...]
+    outlook: tuple[JudgmentItem, ...]
+    sources: tuple[NumberedSource, ...]
+    source_summary: str
+    section_titles: dict[str, str] = field(default_factory=lambda: dict(SECTIONS))
+
+    @property
+    def file_stem(self) -> str:
+        """`2025-01-26-nk-russia`: output files are named by edition date and topic."""
+        return f"{self.edition.isoformat()}-{self.topic}"
+
+    @property
+    def cited_items(self) -> list[Item]:
+        """Every line that carries citations, in document order."""
+        rows = [row for group in self.estimates for row in group.rows]
+        return [*self.key_judgments, *self.situation, *rows, *self.questions, *self.outlook]
+
+
+class _Numbering:
+    """Numbers sources in order of first citation, so `[1]` is the first one a reader meets."""
+
+    def __init__(self, registry: Registry) -> None:
+        self.registry = registry
+        self.numbers: dict[str, int] = {}
+
+    def refs(self, cites: list[Citation]) -> tuple[Ref, ...]:
+        return tuple(self._ref(cite) for cite in cites)
+
+    def _ref(self, cite: Citation) -> Ref:
+        number = self.numbers.setdefault(cite.source, len(self.numbers) + 1)
+        return Ref(number, source_anchor(number), self.registry[cite.source], cite.quote)
+
+
+def source_anchor(number: int) -> str:
+    """The id of a source's entry in the Sources list; markers link to `#src-N`."""
+    return f"src-{number}"
+
+
+def assemble(edition: Edition, registry: Registry, topic: str) -> Brief:
+    """Build the Brief for one validated edition."""
+    numbering = _Numbering(registry)
+    key_judgments = tuple(Item(x.text, numbering.refs(x.cite)) for x in edition.key_judgments)
+    situation = tuple(Item(x.text, numbering.refs(x.cite)) for x in edition.situation)
+    estimates = _estimate_groups(edition, numbering)
+    questions = tuple(Item(x.text, numbering.refs(x.cite)) for x in edition.questions)
+    outlook = tuple(
+        JudgmentItem(
+            x.text,
+            numbering.refs(x.cite),
+            likelihood=x.likelihood,
+            probability=LIKELIHOOD[x.likelihood],
+            confidence=x.confidence,
+        )
+        for x in edition.outlook
+    )
+    items = [*key_judgments, *situation, *(r for g in estimates for r in g.rows), *questions]
+    items += outlook
+    sources = _numbered_sources(numbering, items)
+    return Brief(
+        topic=topic,
+        title=edition.title,
+        edition=edition.edition,
+        period=edition.period,
+        marking=edition.marking,
+        author=edition.author,
+        language=edition.language,
+        summary=edition.summary,
+        key_judgments=key_judgments,
+        situation=situation,
+        estimates=estimates,
+        questions=questions,
+        outlook=outlook,
+        sources=sources,
+        source_summary=source_summary(sources, items),
+    )
+
+
+def _estimate_groups(edition: Edition, numbering: _Numbering) -> tuple[EstimateGroup, ...]:
+    """Group rows by quantity, in order of each quantity's first appearance."""
+    groups: dict[str, list[EstimateRow]] = {}
+    for estimate in edition.estimates:
+        row = EstimateRow(
+            estimate.estimate,
+            numbering.refs(estimate.cite),
+            estimator=estimate.estimator,
+            as_of=estimate.as_of,
+            reading=reading(estimate.parsed),
+            unit=estimate.unit,
+            note=estimate.note,
+        )
+        groups.setdefault(estimate.quantity, []).append(row)
+    return tuple(
+        EstimateGroup(quantity, tuple(sorted(rows, key=lambda r: (r.as_of, r.estimator))))
+        for quantity, rows in groups.items()
+    )
+
+
+def reading(parsed: ParsedEstimate) -> str:
+    """A compact, comparable form of an estimate: `≈ 11,000`, `10,000–12,000`, `≥ 3,000`."""
+    low = format_number(parsed.low) if parsed.low is not None else None
+    high = format_number(parsed.high) if parsed.high is not None else None
+    if low and high and low != high:
+        return f"{low}–{high}"
+    if low and high:
+        return f"≈ {low}" if parsed.qualifier == "approximate" else low
+    return f"≥ {low}" if low else f"≤ {high}"
+
+
+def _numbered_sources(numbering: _Numbering, items: list[Item]) -> tuple[NumberedSource, ...]:
+    cited = Counter(number for item in items for number in item.numbers)
+    return tuple(
+        NumberedSource(
+            number=number,
+            anchor=source_anchor(number),
+            source=numbering.registry[source_id],
+            reliability_text=RELIABILITY[numbering.registry[source_id].reliability],
+            cited_lines=cited[number],
+        )
+        for source_id, number in numbering.numbers.items()
+    )
+
+
+def source_summary(sources: tuple[NumberedSource, ...], items: list[Item]) -> str:
+    """One paragraph on what the brief rests on: how many sources, how reliable, how thin."""
+    if not sources:
+        return ""
+    publishers = {s.source.publisher for s in sources}
+    dates = sorted(s.source.published for s in sources)
+    grades = Counter(s.source.reliability for s in sources)
+    spread = ", ".join(f"{grades[g]} graded {g} ({RELIABILITY[g]})" for g in sorted(grades))
+    single = sum(item.single_source for item in items)
+    span = (
+        f"published {dates[0].isoformat()}"
+        if dates[0] == dates[-1]
+        else f"published between {dates[0].isoformat()} and {dates[-1].isoformat()}"
+    )
+    return (
+        f"This brief rests on {_count(len(sources), 'source')} from "
+        f"{_count(len(publishers), 'publisher')}, {span}. Reliability: {spread}. "
+        f"{_count(single, 'line')} of {len(items)} rest{'s' * (single == 1)} on a single "
+        "source; they are marked † and should be read with that in mind."
+    )
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}{'s' * (n != 1)}"

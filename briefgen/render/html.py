@@ -1,0 +1,16 @@
+"""Brief → HTML, through the user's templates first and then the defaults."""
+
+from __future__ import annotations
+
+import jinja2
+
+from briefgen import __version__
+from briefgen.assemble import Brief
+from briefgen.templating import render
+
+TEMPLATE = "brief.html.j2"
+
+
+def render_html(brief: Brief, env: jinja2.Environment) -> str:
+    """The brief as one self-contained HTML document (the stylesheet is inlined)."""
+    return render(env, TEMPLATE, brief=brief, titles=brief.section_titles, version=__version__)

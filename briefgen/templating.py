@@ -1,0 +1,91 @@
+"""One Jinja environment for every template: the user's folders first, then the defaults.
+
+Templates are data, not code: the environment is sandboxed, autoescapes HTML, and fails
+on an undefined variable (StrictUndefined) instead of rendering a blank. A user template
+can extend the default it replaces with the `default:` prefix
+(`{% extends "default:brief.html.j2" %}`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from importlib import resources
+from pathlib import Path
+
+import jinja2
+from jinja2.sandbox import SandboxedEnvironment
+
+from briefgen.errors import BriefgenError
+
+
+def default_templates() -> Path:
+    """The packaged defaults: inside the wheel, or `templates/` beside a source checkout."""
+    packaged = Path(str(resources.files("briefgen"))) / "templates"
+    if packaged.is_dir():
+        return packaged
+    return Path(__file__).resolve().parent.parent / "templates"
+
+
+def search_path(user_dirs: Sequence[Path]) -> list[Path]:
+    """The folders templates are looked up in, first match wins."""
+    return [*(d for d in user_dirs if d.is_dir()), default_templates()]
+
+
+def environment(user_dirs: Sequence[Path] = ()) -> SandboxedEnvironment:
+    """The locked-down environment every renderer uses."""
+    defaults = jinja2.FileSystemLoader(default_templates())
+    loader = jinja2.ChoiceLoader(
+        [
+            jinja2.PrefixLoader({"default": defaults}, delimiter=":"),
+            jinja2.FileSystemLoader(search_path(user_dirs)),
+        ]
+    )
+    env = SandboxedEnvironment(
+        loader=loader,
+        autoescape=jinja2.select_autoescape(["html", "htm", "xml", "html.j2", "xml.j2"]),
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters["longdate"] = long_date
+    return env
+
+
+def long_date(value: dt.date) -> str:
+    """`19 January 2025`: unambiguous in every English-speaking office."""
+    return f"{value.day} {value:%B %Y}"
+
+
+def render(env: jinja2.Environment, name: str, **context: object) -> str:
+    """Render a template; a template error becomes a message naming the template and line."""
+    try:
+        return env.get_template(name).render(**context)
+    except jinja2.TemplateSyntaxError as error:
+        where = f"{error.filename or error.name}:{error.lineno}"
+        raise BriefgenError(f"{where}: template syntax error: {error.message}") from None
+    except jinja2.TemplateNotFound as error:
+        raise BriefgenError(f"template {error.name!r} not found in {_folders(env)}") from None
+    except (jinja2.UndefinedError, jinja2.exceptions.SecurityError) as error:
+        raise BriefgenError(f"{_template_place(error, name)}: {error}") from None
+
+
+def _template_place(error: BaseException, name: str) -> str:
+    """`file:line` of a runtime error inside a template, from the traceback Jinja rewrites."""
+    place = name
+    tb = error.__traceback__
+    while tb is not None:
+        filename = tb.tb_frame.f_code.co_filename
+        if filename.endswith((".j2", ".html", ".css", ".xml")):
+            place = f"{filename}:{tb.tb_lineno}"
+        tb = tb.tb_next
+    return place
+
+
+def _folders(env: jinja2.Environment) -> str:
+    loader = env.loader
+    assert isinstance(loader, jinja2.ChoiceLoader)
+    fs = loader.loaders[-1]
+    assert isinstance(fs, jinja2.FileSystemLoader)
+    return ", ".join(str(p) for p in fs.searchpath)
