@@ -11,6 +11,7 @@ import os
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import IO, Any
 
 import click
 
@@ -55,3 +56,7 @@ class InvalidNotes(BriefgenError):
         count = len(self.problems)
         summary = f"{count} problem{'s' * (count != 1)} in {files} file{'s' * (files != 1)}."
         super().__init__("\n".join([*(str(p) for p in self.problems), summary]))
+
+    def show(self, file: IO[Any] | None = None) -> None:
+        """Print the problems as they are, one per line, so editors can jump to them."""
+        click.echo(self.format_message(), err=True, file=file)

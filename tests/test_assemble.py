@@ -1,0 +1,58 @@
+"""The Brief the templates see: numbering, grouping, the source summary."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from briefgen import pipeline
+from briefgen.assemble import Brief, Item
+
+
+def brief(edition: Path) -> Brief:
+    (valid,) = pipeline.check([edition])
+    return pipeline.brief_of(valid)
+
+
+def test_sources_are_numbered_in_order_of_first_citation(edition: Path) -> None:
+    b = brief(edition)
+    assert [(s.number, s.source.id) for s in b.sources] == [
+        (1, "reaction-2025-01-13"),
+        (2, "desk-memo"),
+    ]
+    assert [s.anchor for s in b.sources] == ["src-1", "src-2"]
+    assert b.key_judgments[0].numbers == [1, 2]
+
+
+def test_estimates_are_grouped_by_quantity_and_sorted_by_date(edition: Path) -> None:
+    b = brief(edition)
+    assert [g.quantity for g in b.estimates] == [
+        "North Korean troops killed",
+        "North Korean troops deployed",
+    ]
+    killed = b.estimates[0]
+    assert [r.text for r in killed.rows] == ["up to 4,000", "about 300"]
+    assert [r.reading for r in killed.rows] == ["≤ 4,000", "≈ 300"]
+    assert killed.disagree
+    assert not b.estimates[1].disagree
+
+
+def test_source_summary_counts_sources_grades_and_single_source_lines(edition: Path) -> None:
+    b = brief(edition)
+    assert b.source_summary == (
+        "This brief rests on 2 sources from 2 publishers, published between 2025-01-10 and "
+        "2025-01-13. Reliability: 1 graded B (usually reliable), 1 graded C (fairly reliable). "
+        "6 lines of 8 rest on a single source; they are marked † and should be read with that "
+        "in mind."
+    )
+    assert [s.cited_lines for s in b.sources] == [7, 3]
+
+
+def test_file_stem_is_edition_date_and_topic(edition: Path) -> None:
+    assert brief(edition).file_stem == "2025-01-19-demo"
+
+
+def test_an_item_cannot_exist_without_a_citation() -> None:
+    with pytest.raises(ValueError, match="unsourced line"):
+        Item("An unsourced claim.", ())

@@ -1,0 +1,86 @@
+"""The command line: exit codes, messages on stderr, and nothing lost on failure."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+
+from briefgen.cli import main
+from conftest import edit
+
+
+def run(*args: str) -> Result:
+    return CliRunner().invoke(main, list(args))
+
+
+def test_check_valid_workspace_exits_0(workspace: Path) -> None:
+    result = run("check")
+    assert result.exit_code == 0
+    assert result.stdout == "1 edition valid.\n"
+
+
+def test_check_reports_every_problem_and_exits_1(workspace: Path, edition: Path) -> None:
+    edit(edition, "likelihood: likely", "likelihood: probable")
+    edit(edition, "    estimator: South Korea NIS\n", "")
+    result = run("check")
+    assert result.exit_code == 1
+    assert result.stdout == ""
+    assert result.stderr.splitlines() == [
+        "sources/demo/2025-W03.yaml:20: estimates[0].estimator: required; add 'estimator:'",
+        "sources/demo/2025-W03.yaml:40: outlook[0].likelihood: 'probable' is not an ICD 203 "
+        "likelihood term; use one of: almost no chance, very unlikely, unlikely, roughly even "
+        "chance, likely, very likely, almost certain",
+        "2 problems in 1 file.",
+    ]
+
+
+def test_build_writes_the_pdf_and_prints_its_path(workspace: Path) -> None:
+    result = run("build")
+    assert result.exit_code == 0, result.output
+    assert result.stdout == "output/2025-01-19-demo.pdf\n"
+    assert (workspace / "output" / "2025-01-19-demo.pdf").read_bytes().startswith(b"%PDF-")
+
+
+def test_build_html_into_another_folder(workspace: Path) -> None:
+    result = run("build", "sources/demo", "-f", "html", "-o", "elsewhere")
+    assert result.exit_code == 0, result.output
+    assert result.stdout == "elsewhere/2025-01-19-demo.html\n"
+    assert not (workspace / "output" / "2025-01-19-demo.pdf").exists()
+
+
+def test_failed_build_leaves_the_previous_brief_untouched(workspace: Path, edition: Path) -> None:
+    assert run("build", "-f", "pdf", "-f", "html").exit_code == 0
+    outputs = sorted((workspace / "output").iterdir())
+    before = {path: path.read_bytes() for path in outputs}
+    edit(edition, "cite: [desk-memo]", "cite: []")
+    result = run("build", "-f", "pdf", "-f", "html")
+    assert result.exit_code == 1
+    assert "estimates[1].cite: no citation" in result.stderr
+    assert "Traceback" not in result.output
+    assert {path: path.read_bytes() for path in sorted((workspace / "output").iterdir())} == before
+
+
+@pytest.mark.parametrize(
+    ("args", "code", "message"),
+    [
+        (("build", "nowhere"), 1, "nowhere: no such file or folder"),
+        (("build", "sources/demo/sources.yaml"), 1, "not an edition file"),
+        (("build", "-f", "odt"), 2, "Invalid value for '-f'"),
+        (("frobnicate",), 2, "No such command"),
+    ],
+)
+def test_bad_usage(workspace: Path, args: tuple[str, ...], code: int, message: str) -> None:
+    result = run(*args)
+    assert result.exit_code == code
+    assert message in result.stderr
+    assert "Traceback" not in result.output
+
+
+def test_yaml_syntax_error_is_one_line_with_file_and_line(workspace: Path, edition: Path) -> None:
+    edit(edition, "title: North", "title: [North")
+    result = run("check")
+    assert result.exit_code == 1
+    assert result.stderr.startswith("sources/demo/2025-W03.yaml:")
+    assert "YAML syntax error" in result.stderr

@@ -1,0 +1,87 @@
+"""The HTML brief: golden files for the sample editions, and the linking contract."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+import tinyhtml5
+
+from briefgen import pipeline
+from briefgen.render.html import render_html
+from briefgen.templating import environment
+from conftest import REPO, edit
+
+GOLDEN = Path(__file__).parent / "golden"
+SAMPLES = sorted((REPO / "sources" / "nk-russia").glob("20*.yaml"))
+CITED_SECTIONS = ("key-judgments", "situation", "estimates", "questions", "outlook")
+NS = "{http://www.w3.org/1999/xhtml}"
+
+
+def html_of(edition: Path) -> str:
+    (valid,) = pipeline.check([edition])
+    return render_html(pipeline.brief_of(valid), environment())
+
+
+@pytest.mark.parametrize("edition", SAMPLES, ids=lambda p: p.stem)
+def test_sample_edition_matches_golden_html(edition: Path) -> None:
+    """Regenerate with `make golden` after a deliberate change, and review the diff."""
+    html = html_of(edition)
+    golden = GOLDEN / f"{edition.stem}.html"
+    if os.environ.get("BRIEFGEN_REGEN_GOLDEN"):
+        golden.write_text(html, encoding="utf-8")
+    assert html == golden.read_text(encoding="utf-8")
+
+
+def by_id(root, ident: str):
+    return next(el for el in root.iter() if el.get("id") == ident)
+
+
+@pytest.mark.parametrize("edition", [*SAMPLES, None], ids=lambda p: p.stem if p else "test")
+def test_every_line_links_to_an_entry_under_sources(edition: Path | None, workspace: Path) -> None:
+    edition = edition or workspace / "sources" / "demo" / "2025-W03.yaml"
+    root = tinyhtml5.parse(html_of(edition))
+    source_ids = {el.get("id") for el in by_id(root, "sources").iter() if el.get("id")}
+    lines = 0
+    for section in CITED_SECTIONS:
+        element = by_id(root, section)
+        items = list(element.iter(f"{NS}li"))
+        items += [tr for tr in element.iter(f"{NS}tr") if tr.get("class") != "quantity"]
+        items = [el for el in items if el.find(f"{NS}th") is None or el.find(f"{NS}td") is not None]
+        for item in items:
+            links = [a for a in item.iter(f"{NS}a") if a.get("class") == "cite"]
+            assert links, f"uncited line in #{section}: {''.join(item.itertext())!r}"
+            for link in links:
+                assert link.get("href")[1:] in source_ids
+        lines += len(items)
+    assert lines > 0
+
+
+def test_text_from_notes_is_escaped(edition: Path) -> None:
+    html = html_of(edition)
+    assert "heavy losses &amp; &lt;b&gt;hiding&lt;/b&gt; them" in html
+    assert "Notes &amp; &lt;queries&gt; from the desk" in html
+    assert "<b>hiding" not in html
+
+
+def test_sections_carry_their_ids_in_order(edition: Path) -> None:
+    html = html_of(edition)
+    positions = [html.index(f'id="{s}"') for s in (*CITED_SECTIONS, "sources")]
+    assert positions == sorted(positions)
+
+
+def test_optional_sections_are_left_out_when_empty(edition: Path) -> None:
+    text = edition.read_text(encoding="utf-8")
+    edition.write_text(text[: text.index("estimates:")], encoding="utf-8")
+    html = html_of(edition)
+    for section in ("estimates", "questions", "outlook"):
+        assert f'id="{section}"' not in html
+    assert 'id="situation"' in html
+
+
+def test_a_source_without_url_has_no_link(edition: Path) -> None:
+    edit(edition, "    cite: [reaction-2025-01-13, desk-memo]\n", "    cite: [desk-memo]\n")
+    root = tinyhtml5.parse(html_of(edition))
+    urls = [a.get("href") for a in by_id(root, "sources").iter(f"{NS}a")]
+    assert urls == ["https://reaction.life/example"]
