@@ -29,7 +29,7 @@ def test_check_reports_every_problem_and_exits_1(workspace: Path, edition: Path)
     assert result.stdout == ""
     assert result.stderr.splitlines() == [
         "sources/demo/2025-W03.yaml:20: estimates[0].estimator: required; add 'estimator:'",
-        "sources/demo/2025-W03.yaml:40: outlook[0].likelihood: 'probable' is not an ICD 203 "
+        "sources/demo/2025-W03.yaml:39: outlook[0].likelihood: 'probable' is not an ICD 203 "
         "likelihood term; use one of: almost no chance, very unlikely, unlikely, roughly even "
         "chance, likely, very likely, almost certain",
         "2 problems in 1 file.",
