@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: demo test lint format clean
+.PHONY: demo test lint format clean golden
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -c 'import sys; sys.exit("briefgen needs Python 3.11 or newer") if sys.version_info < (3, 11) else None'
@@ -33,3 +33,6 @@ format: $(STAMP)
 clean:
 	rm -rf $(VENV) build dist .pytest_cache .ruff_cache
 	find output -mindepth 1 ! -name .gitkeep -delete
+
+golden: $(STAMP)  ## rewrite tests/golden/ from the sample notes; review the diff
+	BRIEFGEN_REGEN_GOLDEN=1 $(BIN)/pytest tests/test_html.py -k golden
