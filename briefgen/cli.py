@@ -7,14 +7,32 @@ from pathlib import Path
 import click
 
 from briefgen import __version__, pipeline
-from briefgen.errors import display_path
+from briefgen.errors import BriefgenError, display_path
 
 PATHS = click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _Group(click.Group):
+    """Turns an unexpected exception into one paragraph, unless --debug asks for the traceback."""
+
+    def invoke(self, ctx: click.Context) -> object:
+        try:
+            return super().invoke(ctx)
+        except (click.ClickException, click.exceptions.Exit, click.Abort):
+            raise
+        except Exception as error:
+            if ctx.params.get("debug"):
+                raise
+            raise BriefgenError(
+                f"internal error: {type(error).__name__}: {error}. Nothing was written. "
+                "Run again with --debug for the traceback, and please report it."
+            ) from None
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="briefgen")
-def main() -> None:
+@click.option("--debug", is_flag=True, help="Show a traceback for internal errors.")
+def main(debug: bool) -> None:
     """Turn structured source notes into a dated policy brief, every line linked to its source.
 
     PATH is an edition file, a topic folder (its latest edition) or a workspace (every
