@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-_NUMBER = r"\$?\s*\d[\d,]*(?:\.\d+)?(?:\s*(?:k|thousand|million|m|billion|bn)\b)?"
+_NUMBER = r"\$?\s*\d[\d,]*(?:\.\d+)?(?:\s*(?:k|thousand|million|m|billion|bn)\b)?\+?"
 _SCALE = {"k": 1e3, "thousand": 1e3, "m": 1e6, "million": 1e6, "billion": 1e9, "bn": 1e9}
 
 _APPROX = (
@@ -49,7 +49,7 @@ class ParsedEstimate:
 def parse_number(text: str) -> float:
     """`11,000` → 11000.0; `1.5 million` → 1500000.0; `$2,000` → 2000.0."""
     match = re.fullmatch(
-        r"\$?\s*(\d[\d,]*(?:\.\d+)?)\s*(k|thousand|million|m|billion|bn)?",
+        r"\$?\s*(\d[\d,]*(?:\.\d+)?)\s*(k|thousand|million|m|billion|bn)?\+?",
         text.strip(),
         re.IGNORECASE,
     )
@@ -64,13 +64,19 @@ def parse_estimate(text: str) -> ParsedEstimate:
     cleaned = " ".join(text.split())
     cleaned = re.sub(r"^(?:an?\s+)?(?:total\s+of\s+)", "", cleaned, flags=re.IGNORECASE)
     if match := _RANGE_RE.match(cleaned):
+        _one_estimate(text, cleaned[match.end() :])
         low, high = parse_number(match["a"]), parse_number(match["b"])
+        if not _has_scale(match["a"]) and _has_scale(match["b"]):  # "10 to 12 thousand"
+            low *= _SCALE[_has_scale(match["b"])]
         if low > high:
             raise ValueError(f"the range {text!r} runs backwards; write the lower number first")
         return ParsedEstimate(low, high, "range")
     if match := _QUALIFIED_RE.match(cleaned):
+        rest = cleaned[match.end() :]
+        _one_estimate(text, rest)
         value = parse_number(match["n"])
-        if match["lower"]:
+        plus = match["n"].endswith("+") or re.match(r"\s*(?:plus|or more)\b", rest, re.I)
+        if match["lower"] or plus:
             return ParsedEstimate(value, None, "lower bound")
         if match["upper"]:
             return ParsedEstimate(None, value, "upper bound")
@@ -79,6 +85,21 @@ def parse_estimate(text: str) -> ParsedEstimate:
         f"cannot read a number from {text!r}; write it as e.g. 'about 11,000', "
         "'10,000 to 12,000', 'more than 3,000' or 'up to 4,000', or give low: and high:"
     )
+
+
+def _has_scale(number: str) -> str:
+    """The scale word a number ends with (`thousand`, `m`), lowercased, or ''."""
+    match = re.search(r"(k|thousand|million|m|billion|bn)\+?$", number.strip(), re.IGNORECASE)
+    return match[1].lower() if match else ""
+
+
+def _one_estimate(text: str, rest: str) -> None:
+    """Refuse `300 dead and 2,700 wounded`: two quantities need two estimates."""
+    if re.search(r"\d", rest):
+        raise ValueError(
+            f"{text!r} holds more than one number; write one estimate per quantity "
+            "(e.g. killed and wounded as two rows), or give low: and high:"
+        )
 
 
 def format_number(value: float) -> str:

@@ -1,15 +1,15 @@
 """Read notes files: YAML in, plain data out, remembering the line of every key and item.
 
-PyYAML's safe composer gives each node its position; constructing the data ourselves
-from those nodes keeps a map from each data path (`("situation", 2, "cite", 0)`) to
-its line, so that any later problem can be reported as `file:line`. Only the safe
-tags are honoured, duplicate keys are errors (YAML would keep the last silently), and
+PyYAML's safe parser gives each event its position; building the data ourselves from
+those events keeps a map from each data path (`("situation", 2, "cite", 0)`) to its
+line, so that any later problem can be reported as `file:line`. Only the safe tags are
+honoured, duplicate keys are errors (YAML would keep the last silently), and anchors and
 aliases are refused: notes have no need for them and they make an alias bomb possible.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -35,7 +35,7 @@ class Loaded:
 
     path: Path
     data: Any
-    lines: dict[Loc, int] = field(default_factory=dict)
+    lines: dict[Loc, int]
 
     def line(self, loc: Loc) -> int:
         """The line of `loc`, or of its nearest ancestor that has one (a missing key)."""
@@ -68,14 +68,12 @@ def load_yaml(path: Path) -> Loaded:
     except UnicodeDecodeError as error:
         line = raw[: error.start].count(b"\n") + 1
         raise LoadError(Problem(path, line, "", "not UTF-8 text; save the file as UTF-8")) from None
-    loaded = Loaded(path, None)
+    loaded = Loaded(path, None, {})
     loader = _Loader(text)
     try:
-        node = loader.get_single_node()
-        loaded.data = _Builder(loader, loaded).build(node, (), 0) if node is not None else None
+        loaded.data = _Builder(loader, loaded.lines).run()
     except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
-        line = mark.line + 1 if mark else 1
+        line = _error_line(error, text)
         what = " ".join(filter(None, [error.context, error.problem]))
         raise LoadError(Problem(path, line, "", f"YAML syntax error: {what}")) from None
     except yaml.YAMLError as error:
@@ -85,47 +83,118 @@ def load_yaml(path: Path) -> Loaded:
     return loaded
 
 
+def _error_line(error: yaml.MarkedYAMLError, text: str) -> int:
+    """The line to show: where the problem is, or where its construct opened if at the end."""
+    problem, context = error.problem_mark, error.context_mark
+    at_end = problem is not None and problem.line >= text.count("\n")
+    mark = context if (at_end and context is not None) or problem is None else problem
+    return mark.line + 1 if mark is not None else 1
+
+
+@dataclass
+class _Frame:
+    """An open mapping or sequence while the event stream is read."""
+
+    value: dict[str, Any] | list[Any]
+    loc: Loc
+    key: str | None = None  # a mapping's key that waits for its value
+
+
 class _Builder:
-    """Turn a composed node tree into dicts, lists and scalars, recording lines."""
+    """Build plain data from the parser's event stream, recording the line of every path.
 
-    def __init__(self, loader: Any, loaded: Loaded) -> None:
+    Working from events rather than a composed node tree keeps nesting iterative (a
+    deeply nested file is refused at MAX_DEPTH instead of exhausting the C stack) and
+    lets anchors and aliases be refused at their own line.
+    """
+
+    def __init__(self, loader: Any, lines: dict[Loc, int]) -> None:
         self.loader = loader
-        self.loaded = loaded
-        self.seen: set[int] = set()
+        self.lines = lines
+        self.stack: list[_Frame] = []
+        self.root: Any = None
+        self.documents = 0
 
-    def build(self, node: yaml.Node, loc: Loc, depth: int) -> Any:
-        self.loaded.lines.setdefault(loc, node.start_mark.line + 1)
-        if depth > MAX_DEPTH:
-            raise self._error(node, f"nested more than {MAX_DEPTH} levels deep")
-        if id(node) in self.seen:
-            raise self._error(node, "aliases (*name) are not allowed in notes; repeat the value")
-        self.seen.add(id(node))
-        if not isinstance(node, yaml.ScalarNode) and node.tag not in _COLLECTION_TAGS:
-            raise self._error(node, f"the tag {node.tag} is not allowed in notes; remove it")
-        if isinstance(node, yaml.MappingNode):
-            return self._mapping(node, loc, depth)
-        if isinstance(node, yaml.SequenceNode):
-            return [self.build(item, (*loc, i), depth + 1) for i, item in enumerate(node.value)]
-        return self._scalar(node)
+    def run(self) -> Any:
+        while self.loader.check_event():
+            self._handle(self.loader.get_event())
+        return self.root
 
-    def _mapping(self, node: yaml.MappingNode, loc: Loc, depth: int) -> dict[str, Any]:
-        self.loader.flatten_mapping(node)
-        result: dict[str, Any] = {}
-        for key_node, value_node in node.value:
-            key = self._scalar(key_node)
-            if not isinstance(key, str):
-                key = str(key).lower() if isinstance(key, bool) else str(key)
-            if key in result:
-                first = self.loaded.lines[(*loc, key)]
-                raise self._error(key_node, f"duplicate key {key!r} (first on line {first})")
-            self.loaded.lines[(*loc, key)] = key_node.start_mark.line + 1
-            result[key] = self.build(value_node, (*loc, key), depth + 1)
-        return result
+    def _handle(self, event: yaml.Event) -> None:
+        if isinstance(event, yaml.DocumentStartEvent):
+            self.documents += 1
+            if self.documents > 1:
+                raise _error(event, "more than one YAML document (---) in the file; keep one")
+        elif isinstance(event, yaml.AliasEvent):
+            raise _error(event, "aliases (*name) are not allowed in notes; repeat the value")
+        elif isinstance(event, yaml.ScalarEvent):
+            self._place(event, self._scalar(event))
+        elif isinstance(event, yaml.MappingStartEvent | yaml.SequenceStartEvent):
+            self._open(event)
+        elif isinstance(event, yaml.MappingEndEvent | yaml.SequenceEndEvent):
+            self.stack.pop()
 
-    def _scalar(self, node: yaml.Node) -> Any:
-        if not isinstance(node, yaml.ScalarNode):
-            raise self._error(node, "a key must be plain text")
-        return self.loader.construct_object(node, deep=False)
+    def _open(self, event: yaml.CollectionStartEvent) -> None:
+        _refuse_anchor(event)
+        if event.tag not in (None, "!", *_COLLECTION_TAGS):
+            raise _error(event, f"the tag {event.tag} is not allowed in notes; remove it")
+        value: dict[str, Any] | list[Any] = {} if isinstance(event, yaml.MappingStartEvent) else []
+        loc = self._place(event, value)
+        self.stack.append(_Frame(value, loc))
 
-    def _error(self, node: yaml.Node, message: str) -> yaml.MarkedYAMLError:
-        return yaml.MarkedYAMLError(problem=message, problem_mark=node.start_mark)
+    def _check_depth(self, event: yaml.NodeEvent) -> None:
+        if len(self.stack) > MAX_DEPTH:
+            raise _error(event, f"nested more than {MAX_DEPTH} levels deep")
+
+    def _place(self, event: yaml.NodeEvent, value: Any) -> Loc:
+        """Put a value where it belongs: the root, a list's next item, a key or its value."""
+        line = event.start_mark.line + 1
+        if not self.stack:
+            self.root = value
+            self.lines.setdefault((), line)
+            return ()
+        frame = self.stack[-1]
+        if isinstance(frame.value, dict) and frame.key is None:
+            frame.key = self._key(event, value, frame)
+            return frame.loc
+        self._check_depth(event)
+        if isinstance(frame.value, list):
+            loc = (*frame.loc, len(frame.value))
+            frame.value.append(value)
+        else:
+            loc = (*frame.loc, frame.key)
+            frame.value[frame.key] = value
+            frame.key = None
+        self.lines.setdefault(loc, line)
+        return loc
+
+    def _key(self, event: yaml.NodeEvent, value: Any, frame: _Frame) -> str:
+        if not isinstance(event, yaml.ScalarEvent):
+            raise _error(event, "a key must be plain text")
+        key = str(value).lower() if isinstance(value, bool) else str(value)
+        assert isinstance(frame.value, dict)
+        if key in frame.value:
+            first = self.lines[(*frame.loc, key)]
+            raise _error(event, f"duplicate key {key!r} (first on line {first})")
+        self.lines[(*frame.loc, key)] = event.start_mark.line + 1
+        return key
+
+    def _scalar(self, event: yaml.ScalarEvent) -> Any:
+        _refuse_anchor(event)
+        tag = event.tag
+        if tag is None or tag == "!":
+            tag = self.loader.resolve(yaml.ScalarNode, event.value, event.implicit)
+        node = yaml.ScalarNode(tag, event.value, event.start_mark, event.end_mark, event.style)
+        try:
+            return self.loader.construct_object(node, deep=False)
+        except ValueError:  # e.g. 2025-02-30, which YAML resolves as a timestamp
+            raise _error(event, f"{event.value!r} is not a date of the calendar") from None
+
+
+def _refuse_anchor(event: yaml.NodeEvent) -> None:
+    if event.anchor is not None:
+        raise _error(event, "anchors (&name) are not allowed in notes; repeat the value")
+
+
+def _error(event: yaml.Event, message: str) -> yaml.MarkedYAMLError:
+    return yaml.MarkedYAMLError(problem=message, problem_mark=event.start_mark)

@@ -22,7 +22,6 @@ from pydantic import (
     Field,
     ValidationInfo,
     field_validator,
-    model_validator,
 )
 
 from briefgen.estimates import ParsedEstimate, parse_estimate
@@ -147,7 +146,7 @@ class Citation(Strict):
     @classmethod
     def _known_source(cls, value: str, info: ValidationInfo) -> str:
         registry = _context(info).get("registry")
-        if registry is not None and value not in registry:
+        if registry is not None and value not in registry and value not in registry.broken:
             raise ValueError(registry.unknown_id_message(value))
         return value
 
@@ -204,16 +203,33 @@ class Estimate(Strict):
     """One estimate of one quantity by one estimator, as reported by the cited source."""
 
     quantity: Text
+    low: float | None = None
+    """Explicit bounds override what the estimate's text says. They are declared before
+    `estimate` so that its validator can see them (pydantic validates in field order)."""
+    high: float | None = None
     estimate: Text
     """The estimate as given: `about 11,000`, `10,000 to 12,000`, `more than 3,000`."""
     unit: Text | None = None
     estimator: Text
     """Who made the estimate (an intelligence service, a minister), not the outlet."""
     as_of: Date
-    low: float | None = None
-    high: float | None = None
     note: Text | None = None
     cite: Cite
+
+    @field_validator("high")
+    @classmethod
+    def _high_not_below_low(cls, value: float | None, info: ValidationInfo) -> float | None:
+        low = info.data.get("low")
+        if value is not None and low is not None and low > value:
+            raise ValueError(f"low ({low:g}) is greater than high ({value:g})")
+        return value
+
+    @field_validator("estimate")
+    @classmethod
+    def _readable(cls, value: str, info: ValidationInfo) -> str:
+        if info.data.get("low") is None and info.data.get("high") is None:
+            parse_estimate(value)  # raises ValueError saying what to write instead
+        return value
 
     @field_validator("as_of")
     @classmethod
@@ -225,14 +241,6 @@ class Estimate(Strict):
                 "as of a day the brief has not reached"
             )
         return value
-
-    @model_validator(mode="after")
-    def _bounds(self) -> Estimate:
-        if self.low is None and self.high is None:
-            parse_estimate(self.estimate)  # raises ValueError naming what it could not read
-        if self.low is not None and self.high is not None and self.low > self.high:
-            raise ValueError(f"low ({self.low:g}) is greater than high ({self.high:g})")
-        return self
 
     @property
     def parsed(self) -> ParsedEstimate:
@@ -274,9 +282,13 @@ class Edition(Strict):
 class Registry:
     """A topic's sources by id, and their texts for quote checks."""
 
-    def __init__(self, sources: list[Source], texts: dict[str, Path]) -> None:
+    def __init__(
+        self, sources: list[Source], texts: dict[str, Path], broken: frozenset[str] = frozenset()
+    ) -> None:
         self.sources = {source.id: source for source in sources}
         self.quotes = QuoteIndex(texts)
+        self.broken = broken
+        """Ids of entries that failed validation: already reported, so citing them is not."""
 
     def __contains__(self, source_id: object) -> bool:
         return source_id in self.sources

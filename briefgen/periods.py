@@ -37,12 +37,13 @@ def week_period(year: int, week: int) -> Period:
     """The Monday-to-Sunday range of an ISO week; ValueError for a week the year lacks."""
     try:
         start = dt.date.fromisocalendar(year, week, 1)
-    except ValueError:
+        end = dt.date.fromisocalendar(year, week, 7)
+    except (ValueError, OverflowError):
         raise ValueError(
             f"{year}-W{week:02d} is not an ISO week; {year} has weeks 01 to "
             f"{dt.date(year, 12, 28).isocalendar()[1]:02d}"
         ) from None
-    return Period(start, start + dt.timedelta(days=6), f"{year}-W{week:02d}")
+    return Period(start, end, f"{year}-W{week:02d}")
 
 
 def parse_period(value: Any) -> Any:

@@ -66,7 +66,12 @@ def load_registry(topic_dir: Path) -> tuple[Registry, list[Problem]]:
         return Registry([], {}), [Problem(path, 1, "", message)]
     sources, problems = _valid_sources(loaded)
     texts, text_problems = _source_texts(loaded, sources, topic_dir)
-    return Registry(sources, texts), problems + text_problems
+    valid = {source.id for source in sources}
+    broken = {item.get("id") for item in loaded.data if isinstance(item, dict)} - valid
+    return Registry(sources, texts, frozenset(i for i in broken if isinstance(i, str))), [
+        *problems,
+        *text_problems,
+    ]
 
 
 def _valid_sources(loaded: Loaded) -> tuple[list[Source], list[Problem]]:
@@ -162,6 +167,8 @@ def _where(loc: Loc) -> str:
 
 def _message(detail: ErrorDetails, model: type[BaseModel], loc: Loc) -> str:
     kind, value, field = detail["type"], detail.get("input"), _last_key(loc)
+    if kind == "missing" and field == "cite":
+        return "no citation; every line must cite at least one source (cite: [source-id])"
     if kind == "missing":
         return f"required; add '{field}:'"
     if kind == "extra_forbidden":

@@ -142,7 +142,6 @@ def test_tab_indentation(tmp_path: Path) -> None:
     assert "cannot start any token" in error.problem.message
 
 
-@pytest.mark.xfail(reason="bug: an unclosed quote is reported past the end of the file (line 3)")
 def test_unclosed_quote_is_reported_where_it_opens(tmp_path: Path) -> None:
     error = load_error(tmp_path, 'a: "unterminated\nb: 2\n')
     assert error.problem.line == 1
@@ -151,7 +150,7 @@ def test_unclosed_quote_is_reported_where_it_opens(tmp_path: Path) -> None:
 def test_two_documents(tmp_path: Path) -> None:
     error = load_error(tmp_path, "a: 1\n---\nb: 2\n")
     assert error.problem.line == 2
-    assert "expected a single document" in error.problem.message
+    assert "more than one YAML document (---) in the file; keep one" in error.problem.message
 
 
 def test_str_of_load_error_is_the_problem(tmp_path: Path) -> None:
@@ -225,27 +224,28 @@ def test_a_standard_scalar_tag_is_fine(tmp_path: Path) -> None:
     assert load_yaml(write(tmp_path, "a: !!str 1\n")).data == {"a": "1"}
 
 
-def test_alias_is_refused(tmp_path: Path) -> None:
+def test_anchor_is_refused_where_it_is_defined(tmp_path: Path) -> None:
     error = load_error(tmp_path, "a: &x 1\nb: *x\n")
-    assert "aliases (*name) are not allowed in notes; repeat the value" in error.problem.message
+    assert "anchors (&name) are not allowed in notes; repeat the value" in error.problem.message
+    assert error.problem.line == 1
 
 
-@pytest.mark.xfail(reason="bug: the alias error points at the anchor's line (1), not the alias's")
 def test_alias_error_is_on_the_alias_line(tmp_path: Path) -> None:
-    error = load_error(tmp_path, "a: &x 1\nb: *x\n")
+    error = load_error(tmp_path, "a: 1\nb: *x\n")
+    assert "aliases (*name) are not allowed in notes; repeat the value" in error.problem.message
     assert error.problem.line == 2
 
 
 def test_merge_key_alias_is_refused(tmp_path: Path) -> None:
     error = load_error(tmp_path, "base: &b {x: 1}\nc:\n  <<: *b\n")
-    assert "aliases" in error.problem.message
+    assert "anchors (&name) are not allowed" in error.problem.message
 
 
 def test_alias_bomb_is_refused(tmp_path: Path) -> None:
     lines = ["a0: &a0 [x, x, x, x, x, x, x, x, x, x]"]
     lines += [f"a{i}: &a{i} [{', '.join([f'*a{i - 1}'] * 10)}]" for i in range(1, 10)]
     error = load_error(tmp_path, "\n".join(lines) + "\n")
-    assert "aliases" in error.problem.message
+    assert "anchors (&name) are not allowed" in error.problem.message
 
 
 def test_complex_key_is_refused(tmp_path: Path) -> None:
@@ -322,10 +322,6 @@ def test_deep_flow_nesting_is_refused(tmp_path: Path) -> None:
     assert "nested more than" in error.problem.message
 
 
-@pytest.mark.xfail(
-    reason="bug: ~50,000 nested '[' (100 KB, under MAX_BYTES) crash Python with a segfault "
-    "in PyYAML's C composer before the depth check runs"
-)
 def test_very_deep_nesting_does_not_crash(tmp_path: Path) -> None:
     path = write(tmp_path, "[" * 100_000 + "]" * 100_000)
     script = (
@@ -339,7 +335,6 @@ def test_very_deep_nesting_does_not_crash(tmp_path: Path) -> None:
     assert "nested more than" in done.stdout
 
 
-@pytest.mark.xfail(reason="bug: an impossible YAML date (2025-02-30) raises a bare ValueError")
 def test_impossible_date_is_not_a_crash(tmp_path: Path) -> None:
     path = write(tmp_path, "a: 1\nb: 2025-02-30\n")
     try:

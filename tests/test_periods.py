@@ -40,7 +40,6 @@ def test_week_period_names_the_weeks_a_long_year_has() -> None:
         week_period(2020, 54)
 
 
-@pytest.mark.xfail(reason="bug: the last ISO week of 9999 overflows date and raises OverflowError")
 def test_week_at_the_end_of_the_calendar_is_a_value_error() -> None:
     with pytest.raises(ValueError):
         parse_period("9999-W52")
