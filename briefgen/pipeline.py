@@ -85,7 +85,7 @@ def _render(valid: ValidEdition, options: BuildOptions, warnings: list[str]) -> 
         from briefgen.render.pdf import html_to_pdf
 
         roots = [*search_path(user_dirs), valid.file.workspace]
-        pdf, refused = html_to_pdf(html, base_url=search_path(user_dirs)[0], roots=roots)
-        warnings.extend(f"{brief.file_stem}.pdf: refused to fetch {url}" for url in refused)
+        pdf, notes = html_to_pdf(html, base_url=search_path(user_dirs)[0], roots=roots)
+        warnings.extend(f"{brief.file_stem}.pdf: {note}" for note in notes)
         files[stem.with_suffix(".pdf")] = pdf
     return files

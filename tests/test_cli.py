@@ -84,3 +84,14 @@ def test_yaml_syntax_error_is_one_line_with_file_and_line(workspace: Path, editi
     assert result.exit_code == 1
     assert result.stderr.startswith("sources/demo/2025-W03.yaml:")
     assert "YAML syntax error" in result.stderr
+
+
+def test_css_mistakes_in_a_user_stylesheet_are_warnings_on_stderr(workspace: Path) -> None:
+    (workspace / "templates").mkdir()
+    (workspace / "templates" / "brief.css").write_text("body { colr: red; }\n", encoding="utf-8")
+    result = run("build")
+    assert result.exit_code == 0
+    assert result.stdout == "output/2025-01-19-demo.pdf\n"
+    assert result.stderr == (
+        "warning: 2025-01-19-demo.pdf: Ignored `colr: red` at 2:8, unknown property.\n"
+    )

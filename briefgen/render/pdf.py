@@ -60,15 +60,41 @@ def _local_path(url: str) -> Path | None:
     return Path(urllib.request.url2pathname(parts.path))
 
 
+_NOT_FOR_USERS = (
+    "refused ",  # the fetcher's refusals are reported on their own, with the reason
+    "HarfBuzz-Subset",  # a packaging note about the engine, not about the brief
+)
+
+
+class _Collect(logging.Handler):
+    """Keeps WeasyPrint's warnings (an unknown CSS property, say) for the build to report."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        message = record.getMessage()
+        if not any(noise in message for noise in _NOT_FOR_USERS):
+            self.messages.append(message)
+
+
 def html_to_pdf(html: str, *, base_url: Path, roots: Sequence[Path]) -> tuple[bytes, list[str]]:
-    """Render the PDF in memory; return it and the URLs the fetcher refused."""
+    """Render the PDF in memory; return it and what the user should hear about."""
     import weasyprint  # 0.4–0.6 s: only the code path that writes a PDF pays for it
 
-    logging.getLogger("weasyprint").setLevel(logging.ERROR)
     fetcher = _fetcher_class()(roots)
-    document = weasyprint.HTML(
-        string=html, base_url=f"{base_url.resolve().as_uri()}/", url_fetcher=fetcher
-    )
-    pdf = document.write_pdf(uncompressed_pdf=False, pdf_tags=True)
+    logger = logging.getLogger("weasyprint")
+    collect = _Collect()
+    logger.addHandler(collect)
+    logger.propagate = False  # no raw log lines on the user's terminal
+    try:
+        document = weasyprint.HTML(
+            string=html, base_url=f"{base_url.resolve().as_uri()}/", url_fetcher=fetcher
+        )
+        pdf = document.write_pdf(pdf_tags=True)
+    finally:
+        logger.removeHandler(collect)
     assert isinstance(pdf, bytes)
-    return pdf, fetcher.refused
+    refused = [f"refused to fetch {item}" for item in fetcher.refused]
+    return pdf, refused + collect.messages
