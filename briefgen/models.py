@@ -146,8 +146,16 @@ class Citation(Strict):
     @classmethod
     def _known_source(cls, value: str, info: ValidationInfo) -> str:
         registry = _context(info).get("registry")
-        if registry is not None and value not in registry and value not in registry.broken:
+        if registry is None or value in registry.broken:
+            return value  # a broken registry entry is reported once, in sources.yaml
+        if value not in registry:
             raise ValueError(registry.unknown_id_message(value))
+        published, edition = registry[value].published, _context(info).get("edition")
+        if isinstance(edition, dt.date) and published > edition:
+            raise ValueError(
+                f"source {value!r} was published {published}, after the edition date "
+                f"{edition}; a brief cannot rest on what was not yet published"
+            )
         return value
 
     @field_validator("quote")

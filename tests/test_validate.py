@@ -575,3 +575,18 @@ def test_topic_without_editions(edition: Path) -> None:
 def test_folder_without_topics(tmp_path: Path) -> None:
     with pytest.raises(BriefgenError, match="no topics found"):
         resolve([tmp_path])
+
+
+def test_citing_a_source_published_after_the_edition_date(edition: Path) -> None:
+    registry = edition.parent / "sources.yaml"
+    edit(registry, "published: 2025-01-10", "published: 2025-01-20")
+    found = problems(edition)
+    assert [(p.line, p.where) for p in found] == [
+        (8, "key_judgments[0].cite[1].source"),
+        (29, "estimates[1].cite[0].source"),
+        (42, "outlook[0].cite[1].source"),
+    ]
+    assert found[0].message == (
+        "source 'desk-memo' was published 2025-01-20, after the edition date 2025-01-19; "
+        "a brief cannot rest on what was not yet published"
+    )
