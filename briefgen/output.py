@@ -37,6 +37,7 @@ def _stage(target: Path, data: bytes) -> Path:
     target.parent.mkdir(parents=True, exist_ok=True)
     fd, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
     try:
+        os.fchmod(fd, _mode_for(target))
         with os.fdopen(fd, "wb") as stream:
             stream.write(data)
             stream.flush()
@@ -45,3 +46,14 @@ def _stage(target: Path, data: bytes) -> Path:
         Path(name).unlink(missing_ok=True)
         raise
     return Path(name)
+
+
+def _mode_for(target: Path) -> int:
+    """The existing file's mode, or what a plain `open()` would give: mkstemp's 0600 is
+    right for a temp file but wrong for a brief that colleagues on a share must read."""
+    try:
+        return target.stat().st_mode & 0o777
+    except FileNotFoundError:
+        umask = os.umask(0)
+        os.umask(umask)
+        return 0o666 & ~umask

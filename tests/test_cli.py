@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -95,3 +96,11 @@ def test_css_mistakes_in_a_user_stylesheet_are_warnings_on_stderr(workspace: Pat
     assert result.stderr == (
         "warning: 2025-01-19-demo.pdf: Ignored `colr: red` at 2:8, unknown property.\n"
     )
+
+
+def test_outputs_get_ordinary_permissions_not_a_temp_file_s(workspace: Path) -> None:
+    assert run("build").exit_code == 0
+    mode = (workspace / "output" / "2025-01-19-demo.pdf").stat().st_mode & 0o777
+    umask = os.umask(0)
+    os.umask(umask)
+    assert mode == 0o666 & ~umask
