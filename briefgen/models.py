@@ -72,15 +72,35 @@ Confidence = Literal["low", "moderate", "high"]
 Reliability = Literal["A", "B", "C", "D", "E", "F"]
 
 
-def _strip(value: str) -> str:
-    """Fold YAML's line breaks and stray spaces; an empty text is a missing text."""
+def _clean(value: str) -> str:
+    """Fold YAML's line breaks and stray spaces, and set quotes typographically.
+
+    Analysts type straight quotes; a brief prints curly ones. Doing it here, once, means
+    the PDF, the DOCX and every later comparison see the same text.
+    """
     text = " ".join(value.split())
     if not text:
         raise ValueError("is empty; write the text or remove the key")
-    return text
+    return smart_quotes(text)
 
 
-Text = Annotated[str, Field(strict=True), AfterValidator(_strip)]
+_OPENS_AFTER = " ([{\u2014\u2013/-"
+
+
+def smart_quotes(text: str) -> str:
+    """`"a" isn't` → `“a” isn’t`: a quote opens at the start or after a space or bracket."""
+    out = []
+    for i, char in enumerate(text):
+        opening = i == 0 or text[i - 1] in _OPENS_AFTER
+        if char == '"':
+            char = "\u201c" if opening else "\u201d"
+        elif char == "'":
+            char = "\u2018" if opening and text[i + 1 : i + 2].isalpha() else "\u2019"
+        out.append(char)
+    return "".join(out)
+
+
+Text = Annotated[str, Field(strict=True), AfterValidator(_clean)]
 """A non-empty string. Strict, so that YAML's `no` or `1e3` is not quietly turned into text."""
 
 

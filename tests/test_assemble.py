@@ -8,6 +8,7 @@ import pytest
 
 from briefgen import pipeline
 from briefgen.assemble import Brief, Item
+from conftest import edit
 
 
 def brief(edition: Path) -> Brief:
@@ -56,3 +57,10 @@ def test_file_stem_is_edition_date_and_topic(edition: Path) -> None:
 def test_an_item_cannot_exist_without_a_citation() -> None:
     with pytest.raises(ValueError, match="unsourced line"):
         Item("An unsourced claim.", ())
+
+
+def test_straight_quotes_in_notes_are_set_typographically(edition: Path) -> None:
+    b = brief(edition)
+    assert b.title == "North Korean forces in Russia’s war"
+    edit(edition, "hiding</b> them.", 'hiding</b> them, "it said".')
+    assert brief(edition).key_judgments[0].text.endswith("them, “it said”.")

@@ -49,7 +49,7 @@ def test_header_and_footer_on_every_page(built: Path) -> None:
     for number, page in enumerate(reader.pages, start=1):
         text = page.extract_text()
         assert text.count("UNCLASSIFIED") >= 2  # header and footer (and the title banner)
-        assert "North Korean forces in Russia's war" in text
+        assert "North Korean forces in Russia’s war" in text
         assert "2025-01-19" in text
         assert f"Page {number} of {len(reader.pages)}" in text
 
@@ -58,7 +58,7 @@ def test_metadata(built: Path) -> None:
     reader = PdfReader(built)
     meta = reader.metadata
     assert meta is not None
-    assert meta.title == "North Korean forces in Russia's war — 2025-01-19"
+    assert meta.title == "North Korean forces in Russia’s war — 2025-01-19"
     assert meta.author == "Korea Desk"
     assert meta["/CreationDate"] == "D:20250119"
     assert reader.trailer["/Root"]["/Lang"] == "en"
