@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: demo test lint format clean golden
+.PHONY: demo test lint format clean golden docx-template
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -c 'import sys; sys.exit("briefgen needs Python 3.11 or newer") if sys.version_info < (3, 11) else None'
@@ -17,7 +17,7 @@ $(STAMP): pyproject.toml
 
 demo: $(STAMP)  ## build every sample edition into output/
 	$(BIN)/briefgen check
-	$(BIN)/briefgen build -f pdf -f html
+	$(BIN)/briefgen build -f pdf -f docx -f html
 
 test: $(STAMP)  ## run the whole suite
 	$(BIN)/pytest
@@ -36,3 +36,6 @@ clean:
 
 golden: $(STAMP)  ## rewrite tests/golden/ from the sample notes; review the diff
 	BRIEFGEN_REGEN_GOLDEN=1 $(BIN)/pytest tests/test_html.py -k golden
+
+docx-template: $(STAMP)  ## regenerate templates/brief.docx from scripts/make_docx_template.py
+	$(BIN)/python scripts/make_docx_template.py templates/brief.docx

@@ -62,7 +62,7 @@ def check(paths: tuple[Path, ...]) -> None:
     "formats",
     multiple=True,
     type=click.Choice(pipeline.FORMATS),
-    help="Output format; repeat for several (default: pdf).",
+    help="Output format; repeat for several (default: pdf and docx).",
 )
 @click.option(
     "--templates",

@@ -13,12 +13,12 @@ from pathlib import Path
 from briefgen import output, validate, workspace
 from briefgen.assemble import Brief, assemble
 from briefgen.errors import BriefgenError
-from briefgen.render.html import render_html
+from briefgen.render.html import render_html, template_context
 from briefgen.templating import environment, search_path
 from briefgen.validate import ValidEdition
 
-FORMATS = ("pdf", "html")
-DEFAULT_FORMATS = ("pdf",)
+FORMATS = ("pdf", "docx", "html")
+DEFAULT_FORMATS = ("pdf", "docx")
 
 
 @dataclass(frozen=True)
@@ -88,4 +88,8 @@ def _render(valid: ValidEdition, options: BuildOptions, warnings: list[str]) -> 
         pdf, notes = html_to_pdf(html, base_url=search_path(user_dirs)[0], roots=roots)
         warnings.extend(f"{brief.file_stem}.pdf: {note}" for note in notes)
         files[stem.with_suffix(".pdf")] = pdf
+    if "docx" in options.formats:
+        from briefgen.render.docx import render_docx
+
+        files[stem.with_suffix(".docx")] = render_docx(brief, user_dirs, template_context(brief))
     return files

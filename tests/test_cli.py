@@ -37,11 +37,12 @@ def test_check_reports_every_problem_and_exits_1(workspace: Path, edition: Path)
     ]
 
 
-def test_build_writes_the_pdf_and_prints_its_path(workspace: Path) -> None:
+def test_build_writes_pdf_and_docx_by_default_and_prints_their_paths(workspace: Path) -> None:
     result = run("build")
     assert result.exit_code == 0, result.output
-    assert result.stdout == "output/2025-01-19-demo.pdf\n"
+    assert result.stdout == "output/2025-01-19-demo.pdf\noutput/2025-01-19-demo.docx\n"
     assert (workspace / "output" / "2025-01-19-demo.pdf").read_bytes().startswith(b"%PDF-")
+    assert (workspace / "output" / "2025-01-19-demo.docx").read_bytes().startswith(b"PK")
 
 
 def test_build_html_into_another_folder(workspace: Path) -> None:
@@ -52,11 +53,11 @@ def test_build_html_into_another_folder(workspace: Path) -> None:
 
 
 def test_failed_build_leaves_the_previous_brief_untouched(workspace: Path, edition: Path) -> None:
-    assert run("build", "-f", "pdf", "-f", "html").exit_code == 0
+    assert run("build", "-f", "pdf", "-f", "docx", "-f", "html").exit_code == 0
     outputs = sorted((workspace / "output").iterdir())
     before = {path: path.read_bytes() for path in outputs}
     edit(edition, "cite: [desk-memo]", "cite: []")
-    result = run("build", "-f", "pdf", "-f", "html")
+    result = run("build", "-f", "pdf", "-f", "docx", "-f", "html")
     assert result.exit_code == 1
     assert "estimates[1].cite: no citation" in result.stderr
     assert "Traceback" not in result.output
@@ -90,7 +91,7 @@ def test_yaml_syntax_error_is_one_line_with_file_and_line(workspace: Path, editi
 def test_css_mistakes_in_a_user_stylesheet_are_warnings_on_stderr(workspace: Path) -> None:
     (workspace / "templates").mkdir()
     (workspace / "templates" / "brief.css").write_text("body { colr: red; }\n", encoding="utf-8")
-    result = run("build")
+    result = run("build", "-f", "pdf")
     assert result.exit_code == 0
     assert result.stdout == "output/2025-01-19-demo.pdf\n"
     assert result.stderr == (

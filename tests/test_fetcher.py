@@ -9,6 +9,8 @@ from pypdf import PdfReader
 
 from briefgen import pipeline
 
+PDF_ONLY = pipeline.BuildOptions(formats=["pdf"])
+
 PNG = base64.b64decode(
     "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg=="
 )
@@ -38,7 +40,7 @@ def test_a_logo_inside_the_workspace_templates_is_embedded(workspace: Path) -> N
     (workspace / "templates").mkdir()
     (workspace / "templates" / "logo.png").write_bytes(PNG)
     override(workspace, '<img src="logo.png" alt="Ministry logo" style="width: 20mm">')
-    result = pipeline.build([])
+    result = pipeline.build([], PDF_ONLY)
     assert result.warnings == []
     assert images_in(result.written[0]) >= 1
 
@@ -56,7 +58,7 @@ def test_files_outside_and_network_urls_are_refused_with_a_warning(
         '<img src="../../secret.png"><img src="escape.png">'
         '<link rel="attachment" href="file:///etc/passwd">',
     )
-    result = pipeline.build([])
+    result = pipeline.build([], PDF_ONLY)
     assert images_in(result.written[0]) == 0
     refused = "\n".join(result.warnings)
     assert f"{secret.as_uri()}: outside the template and workspace folders" in refused
@@ -72,7 +74,7 @@ def test_a_stylesheet_import_from_outside_is_refused(workspace: Path) -> None:
     (workspace / "templates" / "brief.css").write_text(
         '@import url("file:///etc/passwd");\nbody { color: black; }\n', encoding="utf-8"
     )
-    result = pipeline.build([])
+    result = pipeline.build([], PDF_ONLY)
     assert result.warnings == [
         "2025-01-19-demo.pdf: refused to fetch file:///etc/passwd: outside the template and "
         "workspace folders"

@@ -19,7 +19,7 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The test workspace's edition built once for this module (a render costs ~1 s)."""
     out = tmp_path_factory.mktemp("out")
     edition = DATA / "ws" / "sources" / "demo" / "2025-W03.yaml"
-    result = pipeline.build([edition], pipeline.BuildOptions(output=out))
+    result = pipeline.build([edition], pipeline.BuildOptions(output=out, formats=["pdf"]))
     assert result.written == [out / "2025-01-19-demo.pdf"]
     return result.written[0]
 
@@ -96,7 +96,9 @@ def test_source_entry_links_to_its_url(built: Path) -> None:
 def test_sample_edition_pdf(edition: Path, tmp_path: Path) -> None:
     (valid,) = pipeline.check([edition])
     brief = pipeline.brief_of(valid)
-    (pdf,) = pipeline.build([edition], pipeline.BuildOptions(output=tmp_path)).written
+    (pdf,) = pipeline.build(
+        [edition], pipeline.BuildOptions(output=tmp_path, formats=["pdf"])
+    ).written
     assert pdf.name == f"{brief.edition.isoformat()}-nk-russia.pdf"
     reader = PdfReader(pdf)
     assert 2 <= len(reader.pages) <= 6

@@ -13,4 +13,9 @@ TEMPLATE = "brief.html.j2"
 
 def render_html(brief: Brief, env: jinja2.Environment) -> str:
     """The brief as one self-contained HTML document (the stylesheet is inlined)."""
-    return render(env, TEMPLATE, brief=brief, titles=brief.section_titles, version=__version__)
+    return render(env, TEMPLATE, **template_context(brief))
+
+
+def template_context(brief: Brief) -> dict[str, object]:
+    """The variables every brief template sees, HTML and Word alike."""
+    return {"brief": brief, "titles": brief.section_titles, "version": __version__}

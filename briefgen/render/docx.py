@@ -1,0 +1,121 @@
+"""Brief → DOCX, by filling the Word template with docxtpl through our Jinja environment.
+
+Text goes through Jinja's autoescaping, so `&` and `<` in notes reach Word as text.
+Links are WordprocessingML that docxtpl cannot express as plain text: the filters
+below write it, from numbers, anchors and URLs only (never from note text), and a
+template places it with docxtpl's run tag, e.g. `{{r item|cites }}`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+from xml.sax.saxutils import quoteattr
+
+import jinja2
+from markupsafe import Markup, escape
+
+from briefgen.assemble import Brief, Item, NumberedSource
+from briefgen.errors import BriefgenError
+from briefgen.templating import environment, search_path
+
+TEMPLATE = "brief.docx"
+
+
+def find_template(user_dirs: Sequence[Path]) -> Path:
+    """The first `brief.docx` on the template search path."""
+    for folder in search_path(user_dirs):
+        if (folder / TEMPLATE).is_file():
+            return folder / TEMPLATE
+    raise BriefgenError(f"no {TEMPLATE} found in {', '.join(map(str, search_path(user_dirs)))}")
+
+
+def render_docx(brief: Brief, user_dirs: Sequence[Path], context: dict[str, Any]) -> bytes:
+    """The brief as a Word document, in memory."""
+    from docxtpl import DocxTemplate  # imported here: `check` never needs it
+
+    path = find_template(user_dirs)
+    template = DocxTemplate(str(path))
+    env = environment(user_dirs)
+    env.filters.update(_link_filters(template))
+    try:
+        template.render(context, jinja_env=env, autoescape=True)
+    except jinja2.TemplateError as error:
+        raise BriefgenError(f"{path}: {error.message or error}") from None
+    _set_properties(template.docx, brief)
+    buffer = io.BytesIO()
+    template.save(buffer)
+    return buffer.getvalue()
+
+
+def _link_filters(template: Any) -> dict[str, Any]:
+    def url_link(entry: NumberedSource) -> Markup:
+        url = entry.source.url
+        if not url:
+            return Markup("")
+        rel_id = template.build_url_id(url)
+        return Markup(
+            f'<w:hyperlink r:id={quoteattr(rel_id)} w:history="1">'
+            f"{_run(url, 'Hyperlink')}</w:hyperlink>{_run('. ')}"
+        )
+
+    return {
+        "cites": cites,
+        "bookmark_start": bookmark_start,
+        "bookmark_end": bookmark_end,
+        "url_link": url_link,
+    }
+
+
+def cites(item: Item) -> Markup:
+    """`[1, 2]` with each number an internal link to its entry under Sources, then `†`
+    when the line rests on a single source: the same text as the HTML brief shows."""
+    anchors = {ref.number: ref.anchor for ref in item.refs}
+    parts = [_run("[", "Citation")]
+    for index, number in enumerate(item.numbers):
+        if index:
+            parts.append(_run(", ", "Citation"))
+        link = _run(str(number), "Citation", link=True)
+        parts.append(
+            f'<w:hyperlink w:anchor={quoteattr(anchors[number])} w:history="1">{link}</w:hyperlink>'
+        )
+    parts.append(_run("]", "Citation"))
+    if item.single_source:
+        parts.append(_run("†", "Single Source"))
+    return Markup("".join(parts))
+
+
+def bookmark_start(entry: NumberedSource) -> Markup:
+    """Where a citation marker's link lands: a bookmark named like the HTML anchor."""
+    return Markup(f'<w:bookmarkStart w:id="{entry.number}" w:name={quoteattr(entry.anchor)}/>')
+
+
+def bookmark_end(entry: NumberedSource) -> Markup:
+    return Markup(f'<w:bookmarkEnd w:id="{entry.number}"/>')
+
+
+def _run(text: str, style: str | None = None, link: bool = False) -> str:
+    props = f'<w:rStyle w:val="{style}"/>' if style else ""
+    if link:
+        props += '<w:color w:val="1A5FB4"/>'
+    rpr = f"<w:rPr>{props}</w:rPr>" if props else ""
+    return f'<w:r>{rpr}<w:t xml:space="preserve">{escape(text)}</w:t></w:r>'
+
+
+def _set_properties(document: Any, brief: Brief) -> None:
+    """Title, author, subject (the topic), dates = the edition date, language."""
+    created = dt.datetime.combine(brief.edition, dt.time(), tzinfo=dt.UTC)
+    properties = document.core_properties
+    properties.title = f"{brief.title} — {brief.edition.isoformat()}"
+    properties.author = brief.author or ""
+    properties.last_modified_by = brief.author or ""
+    properties.subject = brief.topic
+    properties.keywords = f"{brief.topic}, {brief.period.label}, {brief.marking}"
+    properties.category = brief.marking
+    properties.comments = f"{brief.marking}. Built by briefgen."
+    properties.language = brief.language
+    properties.created = properties.modified = created
+    properties.revision = 1

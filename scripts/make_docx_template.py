@@ -1,0 +1,376 @@
+"""Generate templates/brief.docx, the default Word template, with python-docx.
+
+The template is a Word document whose text holds docxtpl's Jinja tags. Generating it
+from code keeps every change to it a reviewable diff; the generated file is committed
+so that users get it without running this. Regenerate with `make docx-template`.
+
+Offices restyle the brief by editing the Word styles this script defines (Title,
+Heading 1, List Number, List Bullet, Caption, Marking, Citation, Hyperlink and the
+"Estimates Table" table style), in Word, in their own copy of the template.
+
+Tags a template may use are documented in docs/templates.md; the ones that produce
+links are filters returning WordprocessingML and must stand alone in their run with
+docxtpl's run tag: `{{r item|cites }}`, `{{r entry|bookmark_start }}`,
+`{{r entry|bookmark_end }}`, `{{r entry|url_link }}`.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from docx import Document
+from docx.document import Document as DocumentType
+from docx.enum.section import WD_SECTION
+from docx.enum.style import WD_STYLE_TYPE
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_TAB_ALIGNMENT
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Mm, Pt, RGBColor
+from docx.table import Table, _Cell
+from docx.text.paragraph import Paragraph
+
+ACCENT = RGBColor(0x1F, 0x3A, 0x5F)
+MUTED = RGBColor(0x5B, 0x65, 0x70)
+LINK = RGBColor(0x1A, 0x5F, 0xB4)
+WARN = RGBColor(0xA1, 0x4A, 0x00)
+BAND = "EEF2F6"
+BODY_FONT = "Cambria"
+HEAD_FONT = "Calibri"
+TEXT_WIDTH = Mm(170)  # A4 less 20 mm margins
+
+
+def main(target: Path) -> None:
+    doc = Document()
+    _page(doc)
+    _styles(doc)
+    _header_footer(doc)
+    _body(doc)
+    _core_properties(doc)
+    doc.save(str(target))
+
+
+# --- page, styles --------------------------------------------------------------------
+
+
+def _page(doc: DocumentType) -> None:
+    section = doc.sections[0]
+    section.start_type = WD_SECTION.NEW_PAGE
+    section.page_width, section.page_height = Mm(210), Mm(297)
+    section.left_margin = section.right_margin = Mm(20)
+    section.top_margin, section.bottom_margin = Mm(24), Mm(22)
+    section.header_distance = section.footer_distance = Mm(10)
+
+
+def _styles(doc: DocumentType) -> None:
+    styles = doc.styles
+    normal = styles["Normal"]
+    normal.font.name = BODY_FONT
+    normal.font.size = Pt(10.5)
+    normal.paragraph_format.space_after = Pt(4)
+    normal.paragraph_format.line_spacing = 1.1
+
+    title = styles["Title"]
+    title.font.name, title.font.size, title.font.bold = HEAD_FONT, Pt(22), True
+    title.font.color.rgb = ACCENT
+    title.paragraph_format.space_after = Pt(4)
+    _no_border(title)
+
+    subtitle = styles["Subtitle"]
+    subtitle.font.name, subtitle.font.size, subtitle.font.italic = HEAD_FONT, Pt(10), False
+    subtitle.font.color.rgb = MUTED
+    subtitle.paragraph_format.space_after = Pt(14)
+
+    for name, size in (("Heading 1", 13), ("Heading 2", 11)):
+        heading = styles[name]
+        heading.font.name, heading.font.size, heading.font.bold = HEAD_FONT, Pt(size), True
+        heading.font.color.rgb = ACCENT
+        heading.paragraph_format.space_before = Pt(14)
+        heading.paragraph_format.space_after = Pt(5)
+        heading.paragraph_format.keep_with_next = True
+
+    for name in ("List Number", "List Bullet"):
+        styles[name].paragraph_format.space_after = Pt(4)
+
+    caption = styles["Caption"]
+    caption.font.name, caption.font.size = BODY_FONT, Pt(8)
+    caption.font.bold, caption.font.italic = False, False
+    caption.font.color.rgb = MUTED
+
+    for name in ("Header", "Footer"):
+        style = styles[name]
+        style.font.name, style.font.size = HEAD_FONT, Pt(8)
+        style.font.color.rgb = MUTED
+        tabs = style.paragraph_format.tab_stops
+        tabs.clear_all()  # Word's defaults stop short of our wider text block
+        tabs.add_tab_stop(TEXT_WIDTH // 2, WD_TAB_ALIGNMENT.CENTER)
+        tabs.add_tab_stop(TEXT_WIDTH, WD_TAB_ALIGNMENT.RIGHT)
+
+    marking = styles.add_style("Marking", WD_STYLE_TYPE.CHARACTER)
+    marking.font.name, marking.font.bold = HEAD_FONT, True
+    marking.font.color.rgb = RGBColor(0x1B, 0x1F, 0x24)
+
+    citation = styles.add_style("Citation", WD_STYLE_TYPE.CHARACTER)
+    citation.font.size = Pt(7.5)
+    citation.font.color.rgb = MUTED
+
+    hyperlink = styles.add_style("Hyperlink", WD_STYLE_TYPE.CHARACTER)
+    hyperlink.font.color.rgb = LINK
+
+    single = styles.add_style("Single Source", WD_STYLE_TYPE.CHARACTER)
+    single.font.size = Pt(7.5)
+    single.font.color.rgb = WARN
+
+    label = styles.add_style("Label", WD_STYLE_TYPE.CHARACTER)
+    label.font.name, label.font.bold = HEAD_FONT, True
+    label.font.color.rgb = ACCENT
+
+    table = styles.add_style("Estimates Table", WD_STYLE_TYPE.TABLE)
+    table.base_style = styles["Table Grid"]
+
+    # Word lets Normal's size win over a table style's, so cells get a paragraph style.
+    cell = styles.add_style("Table Text", WD_STYLE_TYPE.PARAGRAPH)
+    cell.base_style = normal
+    cell.font.size = Pt(8.5)
+    cell.paragraph_format.space_before = Pt(1)
+    cell.paragraph_format.space_after = Pt(1)
+    cell.paragraph_format.line_spacing = 1.0
+
+    note = styles.add_style("Table Note", WD_STYLE_TYPE.PARAGRAPH)
+    note.base_style = cell
+    note.font.size = Pt(7.5)
+    note.font.color.rgb = MUTED
+
+
+def _no_border(style: object) -> None:
+    """Word's built-in Title carries a bottom border; the brief's does not."""
+    ppr = style.element.get_or_add_pPr()  # type: ignore[attr-defined]
+    for border in ppr.findall(qn("w:pBdr")):
+        ppr.remove(border)
+
+
+# --- header and footer -------------------------------------------------------------------
+
+
+def _header_footer(doc: DocumentType) -> None:
+    section = doc.sections[0]
+    header = section.header.paragraphs[0]
+    header.style = doc.styles["Header"]
+    header.add_run("{{ brief.title }}\t")
+    header.add_run("{{ brief.marking }}", style="Marking")
+    header.add_run("\t{{ brief.edition.isoformat() }}")
+
+    footer = section.footer.paragraphs[0]
+    footer.style = doc.styles["Footer"]
+    footer.add_run("\t")
+    footer.add_run("{{ brief.marking }}", style="Marking")
+    footer.add_run("\tPage ")
+    _field(footer, "PAGE", "1")
+    footer.add_run(" of ")
+    _field(footer, "NUMPAGES", "1")
+
+
+def _field(paragraph: Paragraph, instruction: str, placeholder: str) -> None:
+    """A simple field (PAGE, NUMPAGES) that Word and LibreOffice update on layout."""
+    field = OxmlElement("w:fldSimple")
+    field.set(qn("w:instr"), f" {instruction} ")
+    run = OxmlElement("w:r")
+    text = OxmlElement("w:t")
+    text.text = placeholder
+    run.append(text)
+    field.append(run)
+    paragraph._p.append(field)
+
+
+# --- body ------------------------------------------------------------------------------
+
+
+def _body(doc: DocumentType) -> None:
+    doc.add_paragraph("{{ brief.title }}", style="Title")
+    facts = doc.add_paragraph(style="Subtitle")
+    facts.add_run("As of ").bold = True
+    facts.add_run("{{ brief.edition|longdate }}   ")
+    facts.add_run("Period ").bold = True
+    facts.add_run("{{ brief.period.describe() }}")
+    facts.add_run("{% if brief.author %}   ")
+    facts.add_run("From ").bold = True
+    facts.add_run("{{ brief.author }}{% endif %}")
+
+    _heading(doc, "key-judgments")
+    _tag(doc, "{%p if brief.summary %}")
+    doc.add_paragraph("{{ brief.summary }}")
+    _tag(doc, "{%p endif %}")
+    _cited_list(doc, "brief.key_judgments", "List Number")
+
+    _heading(doc, "situation")
+    _cited_list(doc, "brief.situation", "List Bullet")
+
+    _tag(doc, "{%p if brief.estimates %}")
+    _heading(doc, "estimates")
+    _estimates_table(doc)
+    _tag(doc, "{%p endif %}")
+
+    _tag(doc, "{%p if brief.questions %}")
+    _heading(doc, "questions")
+    _cited_list(doc, "brief.questions", "List Bullet")
+    _tag(doc, "{%p endif %}")
+
+    _tag(doc, "{%p if brief.outlook %}")
+    _heading(doc, "outlook")
+    _outlook(doc)
+    _tag(doc, "{%p endif %}")
+
+    _heading(doc, "sources")
+    doc.add_paragraph("{{ brief.source_summary }}")
+    _sources(doc)
+
+
+def _tag(doc: DocumentType, tag: str) -> None:
+    """A paragraph that holds only a docxtpl paragraph tag; it vanishes when rendered."""
+    doc.add_paragraph(tag)
+
+
+def _heading(doc: DocumentType, section: str) -> None:
+    doc.add_paragraph(f'{{{{ titles["{section}"] }}}}', style="Heading 1")
+
+
+def _cited_list(doc: DocumentType, items: str, style: str) -> None:
+    _tag(doc, f"{{%p for item in {items} %}}")
+    line = doc.add_paragraph(style=style)
+    line.add_run("{{ item.text }} ")
+    line.add_run("{{r item|cites }}")
+    _tag(doc, "{%p endfor %}")
+
+
+def _outlook(doc: DocumentType) -> None:
+    _tag(doc, "{%p for item in brief.outlook %}")
+    line = doc.add_paragraph(style="List Bullet")
+    line.add_run("{{ item.likelihood|capitalize }}", style="Label")
+    line.add_run(" ({{ item.probability }})")
+    line.add_run(", {{ item.confidence }} confidence:", style="Label")
+    line.add_run(" {{ item.text }} ")
+    line.add_run("{{r item|cites }}")
+    _tag(doc, "{%p endfor %}")
+    doc.add_paragraph(
+        "Likelihood terms follow the ICD 203 scale; confidence (low, moderate, high) reflects "
+        "the quality and quantity of the sourcing.",
+        style="Caption",
+    )
+
+
+COLUMNS = (("Estimate", 31), ("Read as", 15), ("Estimator", 27), ("As of", 14), ("Source", 13))
+
+
+def _estimates_table(doc: DocumentType) -> None:
+    table = doc.add_table(rows=7, cols=len(COLUMNS), style="Estimates Table")
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    table.autofit = False
+    for column, (_, percent) in zip(table.columns, COLUMNS, strict=True):
+        column.width = TEXT_WIDTH * percent // 100
+        for cell in column.cells:
+            cell.width = column.width
+            for paragraph in cell.paragraphs:
+                paragraph.style = doc.styles["Table Text"]
+    header = table.rows[0]
+    _repeat_as_header(header._tr)
+    for cell, (name, _) in zip(header.cells, COLUMNS, strict=True):
+        _cell_text(cell, name, bold=True)
+        _shade(cell, "D9E1EA")
+    _row_tag(table, 1, "{%tr for group in brief.estimates %}")
+    quantity = table.rows[2].cells[0].merge(table.rows[2].cells[-1])
+    _shade(quantity, BAND)
+    paragraph = quantity.paragraphs[0]
+    paragraph.add_run("{{ group.quantity }}", style="Label")
+    paragraph.add_run("{% if group.disagree %} ")
+    differ = paragraph.add_run("estimates differ")
+    differ.font.size, differ.font.all_caps, differ.font.color.rgb = Pt(7), True, WARN
+    paragraph.add_run("{% endif %}")
+    _keep_together(table.rows[2]._tr, with_next=True)
+    _row_tag(table, 3, "{%tr for row in group.rows %}")
+    _keep_together(table.rows[4]._tr)
+    cells = table.rows[4].cells
+    _cell_text(cells[0], "{{ row.text }}")
+    _cell_optional(cells[0], "row.note", "{{ row.note }}")
+    _cell_text(cells[1], "{{ row.reading }}")
+    _cell_optional(cells[1], "row.unit", "{{ row.unit }}")
+    _cell_text(cells[2], "{{ row.estimator }}")
+    _cell_text(cells[3], "{{ row.as_of.isoformat() }}")
+    _cell_text(cells[4], "{{r row|cites }}")
+    _row_tag(table, 5, "{%tr endfor %}")
+    _row_tag(table, 6, "{%tr endfor %}")
+
+
+def _row_tag(table: Table, index: int, tag: str) -> None:
+    """A row that holds only a docxtpl row tag; docxtpl replaces the whole row with it."""
+    table.rows[index].cells[0].paragraphs[0].add_run(tag)
+
+
+def _cell_text(cell: _Cell, text: str, bold: bool = False) -> None:
+    run = cell.paragraphs[0].add_run(text)
+    run.bold = bold or None
+
+
+def _cell_optional(cell: _Cell, condition: str, text: str) -> None:
+    """A second, smaller paragraph in a cell, present only when the condition holds."""
+    cell.add_paragraph(f"{{%p if {condition} %}}")
+    cell.add_paragraph(text, style="Table Note")
+    cell.add_paragraph("{%p endif %}")
+
+
+def _shade(cell: _Cell, fill: str) -> None:
+    shading = OxmlElement("w:shd")
+    shading.set(qn("w:val"), "clear")
+    shading.set(qn("w:color"), "auto")
+    shading.set(qn("w:fill"), fill)
+    cell._tc.get_or_add_tcPr().append(shading)
+
+
+def _keep_together(tr: object, with_next: bool = False) -> None:
+    """A row never splits across pages; a quantity's label row stays with its first row."""
+    trpr = tr.get_or_add_trPr()  # type: ignore[attr-defined]
+    trpr.append(OxmlElement("w:cantSplit"))
+    if with_next:
+        for paragraph in tr.iter(qn("w:p")):  # type: ignore[attr-defined]
+            ppr = paragraph.get_or_add_pPr()
+            ppr.append(OxmlElement("w:keepNext"))
+
+
+def _repeat_as_header(tr: object) -> None:
+    """Mark the row as a header row, which Word repeats at the top of every page."""
+    trpr = tr.get_or_add_trPr()  # type: ignore[attr-defined]
+    header = OxmlElement("w:tblHeader")
+    trpr.append(header)
+
+
+def _sources(doc: DocumentType) -> None:
+    _tag(doc, "{%p for entry in brief.sources %}")
+    entry = doc.add_paragraph()
+    entry.paragraph_format.left_indent = Mm(7)
+    entry.paragraph_format.first_line_indent = -Mm(7)
+    entry.add_run("{{r entry|bookmark_start }}")
+    entry.add_run("{{ entry.number }}.\t", style="Label")
+    entry.add_run("{{ entry.source.publisher }}").bold = True
+    entry.add_run("{% if entry.source.author %}, {{ entry.source.author }}{% endif %}. ")
+    entry.add_run("{{ entry.source.title }}").italic = True
+    entry.add_run(". {{ entry.source.published.isoformat() }}. ")
+    entry.add_run("{{r entry|url_link }}")
+    grade = entry.add_run(
+        "Reliability {{ entry.source.reliability }} ({{ entry.reliability_text }})."
+    )
+    grade.font.color.rgb = MUTED
+    entry.add_run("{{r entry|bookmark_end }}")
+    entry.paragraph_format.tab_stops.add_tab_stop(Mm(7))
+    _tag(doc, "{%p endfor %}")
+
+
+def _core_properties(doc: DocumentType) -> None:
+    """Left neutral: the renderer sets title, author, subject and dates per brief."""
+    properties = doc.core_properties
+    properties.title = properties.subject = properties.keywords = ""
+    properties.author = properties.last_modified_by = "briefgen"
+    properties.comments = "Default briefgen Word template; see docs/templates.md."
+
+
+if __name__ == "__main__":
+    main(Path(sys.argv[1]) if len(sys.argv) > 1 else Path("templates/brief.docx"))
