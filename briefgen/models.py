@@ -81,7 +81,16 @@ def _clean(value: str) -> str:
     text = " ".join(value.split())
     if not text:
         raise ValueError("is empty; write the text or remove the key")
+    if bad := _NOT_XML.search(text):
+        raise ValueError(
+            f"contains the control character U+{ord(bad[0]):04X}, which PDF and Word "
+            "documents cannot hold; remove it (it is often pasted in by accident)"
+        )
     return smart_quotes(text)
+
+
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+"""Characters XML 1.0 forbids; YAML's escapes (`"\\a"`, `"\\x07"`) can still produce them."""
 
 
 _OPENS_AFTER = " ([{\u2014\u2013/-"

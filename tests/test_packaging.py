@@ -22,6 +22,7 @@ def test_wheel_ships_templates_and_renders_outside_the_checkout(tmp_path: Path) 
     names = zipfile.ZipFile(wheel).namelist()
     assert "briefgen/templates/brief.html.j2" in names
     assert "briefgen/templates/brief.css" in names
+    assert "briefgen/templates/brief.docx" in names
 
     target = tmp_path / "site"
     subprocess.run(
