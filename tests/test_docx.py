@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -184,3 +185,20 @@ def test_libreoffice_opens_the_docx(tmp_path: Path) -> None:
     text = flat(" ".join(page.extract_text() for page in reader.pages))
     assert "North Korean forces in Russia’s war" in text
     assert f"Page 1 of {len(reader.pages)}" in text
+
+
+def test_committed_word_template_is_what_the_script_generates(tmp_path: Path) -> None:
+    """After changing scripts/make_docx_template.py, run `make docx-template` and commit."""
+    import zipfile
+
+    subprocess.run(
+        [sys.executable, str(REPO / "scripts" / "make_docx_template.py"), str(tmp_path / "t.docx")],
+        check=True,
+    )
+    fresh, committed = (
+        zipfile.ZipFile(p) for p in (tmp_path / "t.docx", REPO / "templates" / "brief.docx")
+    )
+    parts = [name for name in fresh.namelist() if name != "docProps/core.xml"]
+    assert parts == [name for name in committed.namelist() if name != "docProps/core.xml"]
+    for name in parts:
+        assert fresh.read(name) == committed.read(name), name
