@@ -215,16 +215,28 @@ class Line(Strict):
     cite: Cite
 
 
-class Question(Strict):
-    """An open question, with the sources that raise it."""
+ItemId = Annotated[str, Field(strict=True, pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]*$")]
+"""An optional stable name for a question or judgment, so that editions can be compared
+even after the analyst rewords it (without one, the wording is matched)."""
 
+
+class Question(Strict):
+    """An open question, with the sources that raise it.
+
+    Writing an `answer:` closes it: the brief then reports it as answered since the last
+    edition instead of listing it as open, and `briefgen new` does not carry it over.
+    """
+
+    id: ItemId | None = None
     text: Text
+    answer: Text | None = None
     cite: Cite
 
 
 class Judgment(Strict):
     """An outlook judgment with an ICD 203 likelihood and a confidence level."""
 
+    id: ItemId | None = None
     text: Text
     likelihood: Likelihood
     confidence: Confidence
