@@ -105,3 +105,10 @@ def test_outputs_get_ordinary_permissions_not_a_temp_file_s(workspace: Path) -> 
     umask = os.umask(0)
     os.umask(umask)
     assert mode == 0o666 & ~umask
+
+
+def test_building_the_same_edition_twice_gives_the_same_bytes(workspace: Path) -> None:
+    assert run("build", "-o", "one").exit_code == 0
+    assert run("build", "-o", "two").exit_code == 0
+    for name in ("2025-01-19-demo.pdf", "2025-01-19-demo.docx"):
+        assert (workspace / "one" / name).read_bytes() == (workspace / "two" / name).read_bytes()

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import zipfile
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -48,7 +49,23 @@ def render_docx(brief: Brief, user_dirs: Sequence[Path], context: dict[str, Any]
     _set_properties(template.docx, brief)
     buffer = io.BytesIO()
     template.save(buffer)
-    return buffer.getvalue()
+    return _stamped(buffer.getvalue(), brief.edition)
+
+
+def _stamped(docx: bytes, day: dt.date) -> bytes:
+    """Rewrite the package with every entry dated to the edition: the same notes then
+    give the same bytes, instead of differing by the zip's clock times."""
+    source = zipfile.ZipFile(io.BytesIO(docx))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            stamped = zipfile.ZipInfo(
+                info.filename, date_time=(day.year, day.month, day.day, 0, 0, 0)
+            )
+            stamped.compress_type = zipfile.ZIP_DEFLATED
+            stamped.external_attr = 0o644 << 16
+            target.writestr(stamped, source.read(info.filename))
+    return out.getvalue()
 
 
 def _link_filters(template: Any) -> dict[str, Any]:
