@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from briefgen import __version__, pipeline
+from briefgen import __version__, editions, pipeline
 from briefgen.errors import BriefgenError, display_path
 
 PATHS = click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
@@ -81,3 +81,17 @@ def build(
         click.echo(f"warning: {warning}", err=True)
     for path in result.written:
         click.echo(display_path(path))
+
+
+@main.command()
+@click.argument("topic")
+@click.option("--week", metavar="YYYY-Www", help="The edition's ISO week (default: the next).")
+def new(topic: str, week: str | None) -> None:
+    """Start the next edition of TOPIC (a name under ./sources, or a folder)."""
+    path = editions.new_edition(topic, week)
+    click.echo(display_path(path))
+    click.echo(
+        f"Carried over the questions, outlook and latest estimates. Write the key judgments "
+        f"and situation, then `briefgen check {display_path(path)}` lists what is left.",
+        err=True,
+    )

@@ -50,12 +50,13 @@ class BriefgenError(click.ClickException):
 class InvalidNotes(BriefgenError):
     """The notes have problems; all of them are listed, then one summary line."""
 
-    def __init__(self, problems: Sequence[Problem]) -> None:
+    def __init__(self, problems: Sequence[Problem], preface: str = "") -> None:
         self.problems = sorted(problems)
         files = len({p.path for p in self.problems})
         count = len(self.problems)
         summary = f"{count} problem{'s' * (count != 1)} in {files} file{'s' * (files != 1)}."
-        super().__init__("\n".join([*(str(p) for p in self.problems), summary]))
+        lines = [*(str(p) for p in self.problems), summary]
+        super().__init__("\n".join([preface, *lines] if preface else lines))
 
     def show(self, file: IO[Any] | None = None) -> None:
         """Print the problems as they are, one per line, so editors can jump to them."""
