@@ -64,17 +64,28 @@ def check(paths: tuple[Path, ...]) -> None:
     type=click.Choice(pipeline.FORMATS),
     help="Output format; repeat for several (default: pdf and docx).",
 )
+@click.option("--week", metavar="YYYY-Www", help="Only the editions covering this ISO week.")
+@click.option("--latest", is_flag=True, help="Only the latest edition of each topic.")
 @click.option(
     "--templates",
     type=click.Path(exists=True, file_okay=False, path_type=Path),
     help="Folder of templates that override the workspace's and the defaults.",
 )
 def build(
-    paths: tuple[Path, ...], output: Path | None, formats: tuple[str, ...], templates: Path | None
+    paths: tuple[Path, ...],
+    output: Path | None,
+    formats: tuple[str, ...],
+    week: str | None,
+    latest: bool,
+    templates: Path | None,
 ) -> None:
     """Build the briefs PATHs stand for and print the files written."""
     options = pipeline.BuildOptions(
-        output=output, formats=formats or pipeline.DEFAULT_FORMATS, templates=templates
+        output=output,
+        formats=formats or pipeline.DEFAULT_FORMATS,
+        templates=templates,
+        week=week,
+        latest=latest,
     )
     result = pipeline.build(list(paths), options)
     for warning in result.warnings:

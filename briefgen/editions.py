@@ -17,8 +17,8 @@ import yaml
 from briefgen import validate
 from briefgen.errors import BriefgenError, InvalidNotes
 from briefgen.models import Citation, Edition, Estimate, Judgment, Question
-from briefgen.periods import Period, parse_period, week_period
-from briefgen.workspace import EditionFile, editions_of, is_topic
+from briefgen.periods import Period, week_period
+from briefgen.workspace import EditionFile, editions_of, is_topic, week_option
 
 
 def topic_folder(topic: str, workspace: Path = Path()) -> Path:
@@ -37,7 +37,7 @@ def new_edition(topic: str, week: str | None = None) -> Path:
     existing = editions_of(folder)
     if not existing:
         raise BriefgenError(f"{folder}: the topic has no edition to start from yet")
-    wanted = _week(week) if week else None
+    wanted = week_option(week) if week else None
     if wanted is not None:
         _refuse_existing(folder / f"{wanted.label}.yaml")
         earlier = [p for p in existing if p.stem < wanted.label]
@@ -71,16 +71,6 @@ def _valid(path: Path) -> Edition:
 def _week_after(last: Period) -> Period:
     year, number, _ = (last.end + dt.timedelta(days=1)).isocalendar()
     return week_period(year, number)
-
-
-def _week(week: str) -> Period:
-    try:
-        period = parse_period(week)
-    except ValueError as error:
-        raise BriefgenError(f"--week {week}: {error}") from None
-    if period.iso_week is None:
-        raise BriefgenError(f"--week {week}: give an ISO week such as 2025-W09")
-    return period
 
 
 def edition_text(last: Edition, period: Period, last_name: str) -> str:

@@ -28,6 +28,10 @@ class BuildOptions:
     output: Path | None = None
     formats: Sequence[str] = DEFAULT_FORMATS
     templates: Path | None = None
+    week: str | None = None
+    """Only the editions whose period overlaps this ISO week (`2025-W04`)."""
+    latest: bool = False
+    """Only the latest edition of each topic."""
 
 
 @dataclass
@@ -38,9 +42,17 @@ class BuildResult:
     warnings: list[str] = field(default_factory=list)
 
 
-def check(paths: Sequence[Path]) -> list[ValidEdition]:
+def check(paths: Sequence[Path], options: BuildOptions | None = None) -> list[ValidEdition]:
     """Validate the editions PATHs stand for; raise InvalidNotes listing every problem."""
-    return validate.check(workspace.resolve(list(paths)))
+    return validate.check(select(paths, options or BuildOptions()))
+
+
+def select(paths: Sequence[Path], options: BuildOptions) -> list[workspace.EditionFile]:
+    """The edition files PATHs stand for, narrowed by --week and --latest."""
+    files = workspace.resolve(list(paths))
+    if options.week:
+        files = workspace.of_week(files, workspace.week_option(options.week))
+    return workspace.latest_only(files) if options.latest else files
 
 
 def build(paths: Sequence[Path], options: BuildOptions | None = None) -> BuildResult:
@@ -53,7 +65,7 @@ def build(paths: Sequence[Path], options: BuildOptions | None = None) -> BuildRe
         )
     result = BuildResult()
     files: dict[Path, bytes] = {}
-    for valid in check(paths):
+    for valid in check(paths, options):
         files.update(_render(valid, options, result.warnings))
     result.written = output.write_all(files)
     return result

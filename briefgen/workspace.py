@@ -6,12 +6,15 @@ registry) and one YAML file per edition, named so that they sort by date (`2025-
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
 from briefgen.errors import BriefgenError
+from briefgen.periods import Period, parse_period
 
 REGISTRY = "sources.yaml"
+_WEEK_NAME = re.compile(r"^\d{4}-W\d{2}$")
 SUFFIXES = (".yaml", ".yml")
 
 
@@ -91,3 +94,48 @@ def _resolve_one(path: Path) -> list[Path]:
     if not topics:
         raise BriefgenError(f"{path}: no topics found (a topic is a folder with a {REGISTRY})")
     return [edition for topic in topics for edition in editions_of(topic)]
+
+
+def latest_only(files: list[EditionFile]) -> list[EditionFile]:
+    """The latest edition of each topic among `files`."""
+    latest: dict[Path, EditionFile] = {}
+    for file in files:
+        if file.topic_dir not in latest or file.path.name > latest[file.topic_dir].path.name:
+            latest[file.topic_dir] = file
+    return list(latest.values())
+
+
+def of_week(files: list[EditionFile], week: Period) -> list[EditionFile]:
+    """The editions whose period overlaps the ISO week; files named by week are matched by
+    name, others by the `period:` they declare."""
+    chosen = []
+    for file in files:
+        if file.path.stem == week.label or _declared_period_overlaps(file.path, week):
+            chosen.append(file)
+    if not chosen:
+        raise BriefgenError(f"no edition covers {week.label} ({week.describe()})")
+    return chosen
+
+
+def _declared_period_overlaps(path: Path, week: Period) -> bool:
+    from briefgen.load import LoadError, load_yaml  # only for files not named by week
+
+    if _WEEK_NAME.match(path.stem):
+        return False
+    try:
+        data = load_yaml(path).data
+        period = parse_period(data.get("period")) if isinstance(data, dict) else None
+    except (LoadError, ValueError):
+        return False  # `check` reports it; selection just does not pick it
+    return isinstance(period, Period) and period.start <= week.end and week.start <= period.end
+
+
+def week_option(text: str) -> Period:
+    """The ISO week a `--week` option names, or an error that says what to write."""
+    try:
+        period = parse_period(text)
+    except ValueError as error:
+        raise BriefgenError(f"--week {text}: {error}") from None
+    if period.iso_week is None:
+        raise BriefgenError(f"--week {text}: give an ISO week such as 2025-W04")
+    return period

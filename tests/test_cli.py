@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import os
+import shutil
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner, Result
 
 from briefgen.cli import main
-from conftest import edit
+from conftest import REPO, edit
 
 
 def run(*args: str) -> Result:
@@ -112,3 +113,34 @@ def test_building_the_same_edition_twice_gives_the_same_bytes(workspace: Path) -
     assert run("build", "-o", "two").exit_code == 0
     for name in ("2025-01-19-demo.pdf", "2025-01-19-demo.docx"):
         assert (workspace / "one" / name).read_bytes() == (workspace / "two" / name).read_bytes()
+
+
+def sample_copy(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    shutil.copytree(REPO / "sources", tmp_path / "sources")
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+def test_build_latest_and_week_select_editions(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    sample_copy(tmp_path, monkeypatch)
+    assert run("build", "--latest", "-f", "html").stdout == "output/2025-02-23-nk-russia.html\n"
+    assert run("build", "--week", "2025-W04", "-f", "html").stdout == (
+        "output/2025-01-26-nk-russia.html\n"
+    )
+    result = run("build", "--week", "2025-W05", "-f", "html")
+    assert result.exit_code == 1
+    assert "no edition covers 2025-W05" in result.stderr
+
+
+def test_week_matches_an_edition_named_by_date_range_by_its_period(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = sample_copy(tmp_path, monkeypatch)
+    topic = root / "sources" / "nk-russia"
+    (topic / "2025-W04.yaml").rename(topic / "2025-01-late.yaml")
+    edit(topic / "2025-01-late.yaml", "period: 2025-W04", "period: 2025-01-20 to 2025-01-26")
+    assert run("build", "--week", "2025-W04", "-f", "html").stdout == (
+        "output/2025-01-26-nk-russia.html\n"
+    )
