@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import click
 
-from briefgen import __version__, editions, pipeline
+from briefgen import __version__, editions, pipeline, schema
 from briefgen.errors import BriefgenError, display_path
 
 PATHS = click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
@@ -106,3 +107,11 @@ def new(topic: str, week: str | None) -> None:
         f"and situation, then `briefgen check {display_path(path)}` lists what is left.",
         err=True,
     )
+
+
+@main.command("schema")
+@click.option("--sources", is_flag=True, help="The source registry's schema, not an edition's.")
+def schema_command(sources: bool) -> None:
+    """Print the JSON Schema of an edition file (or of sources.yaml), for editors."""
+    document = schema.sources_schema() if sources else schema.edition_schema()
+    click.echo(json.dumps(document, indent=2, ensure_ascii=False))

@@ -137,7 +137,7 @@ Date = Annotated[dt.date, BeforeValidator(_to_date)]
 class Strict(BaseModel):
     """Base for every notes model: unknown keys are errors and models are immutable."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, use_attribute_docstrings=True)
 
 
 # --- the source registry -------------------------------------------------------------
@@ -202,7 +202,9 @@ class Citation(Strict):
 
 
 Cite = Annotated[
-    list[Annotated[Citation, BeforeValidator(_cite_shorthand)]],
+    list[
+        Annotated[Citation, BeforeValidator(_cite_shorthand, json_schema_input_type=str | Citation)]
+    ],
     Field(min_length=1),
 ]
 """At least one citation: a line without a source is an error, not a warning."""
@@ -305,7 +307,8 @@ class Edition(Strict):
     title: Text
     edition: Date
     """The date the brief is "as of"; its file name carries it."""
-    period: Annotated[Period, BeforeValidator(parse_period)]
+    period: Annotated[Period, BeforeValidator(parse_period, json_schema_input_type=str)]
+    """An ISO week (`2025-W04`) or a date range (`2025-01-20 to 2025-01-26`)."""
     marking: Text = "UNCLASSIFIED"
     author: Text | None = None
     language: Annotated[str, Field(strict=True, pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")] = "en"
