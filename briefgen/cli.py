@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from briefgen import __version__, editions, pipeline, schema
+from briefgen import __version__, editions, pipeline, scaffold, schema
 from briefgen.errors import BriefgenError, display_path
 
 PATHS = click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
@@ -115,3 +115,14 @@ def schema_command(sources: bool) -> None:
     """Print the JSON Schema of an edition file (or of sources.yaml), for editors."""
     document = schema.sources_schema() if sources else schema.edition_schema()
     click.echo(json.dumps(document, indent=2, ensure_ascii=False))
+
+
+@main.command()
+@click.argument("folder", default=".", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--topic", default="my-topic", show_default=True, help="The first topic's name.")
+def init(folder: Path, topic: str) -> None:
+    """Create a workspace in FOLDER with a starter topic that builds as it is."""
+    for path in scaffold.init_workspace(folder, topic):
+        click.echo(display_path(path))
+    where = "" if folder == Path() else f"cd {display_path(folder)} && "
+    click.echo(f"Next: {where}briefgen build   (then edit sources/{topic}/)", err=True)

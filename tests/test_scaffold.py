@@ -1,0 +1,77 @@
+"""`briefgen init`: from nothing to a first brief."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from briefgen import pipeline
+from briefgen.cli import main
+from briefgen.errors import BriefgenError
+from briefgen.scaffold import init_workspace
+
+DAY = dt.date(2025, 1, 22)
+
+
+def test_starter_workspace_validates_and_builds(tmp_path: Path) -> None:
+    written = init_workspace(tmp_path, "border-watch", DAY)
+    topic = tmp_path / "sources" / "border-watch"
+    assert written == [
+        topic / "sources.yaml",
+        topic / "texts" / "example-report.txt",
+        topic / "2025-W04.yaml",
+        tmp_path / "output" / ".gitkeep",
+        tmp_path / ".gitignore",
+    ]
+    (valid,) = pipeline.check([tmp_path])
+    assert valid.edition.period.label == "2025-W04"
+    assert valid.edition.edition == DAY
+    assert len(valid.edition.estimates) == 2
+    result = pipeline.build([tmp_path], pipeline.BuildOptions(output=tmp_path / "out",
+                                                              formats=["html"]))  # fmt: skip
+    assert result.written == [tmp_path / "out" / "2025-01-22-border-watch.html"]
+
+
+def test_every_key_of_the_notes_is_shown_with_a_comment(tmp_path: Path) -> None:
+    init_workspace(tmp_path, "t", DAY)
+    edition = (tmp_path / "sources" / "t" / "2025-W04.yaml").read_text(encoding="utf-8")
+    for key in (
+        "title:",
+        "edition:",
+        "period:",
+        "marking:",
+        "key_judgments:",
+        "situation:",
+        "estimates:",
+        "questions:",
+        "outlook:",
+        "likelihood:",
+        "confidence:",
+        "quote:",
+    ):
+        assert key in edition  # fmt: skip
+    assert edition.count("#") >= 10
+
+
+def test_init_refuses_to_overwrite_and_keeps_an_existing_gitignore(tmp_path: Path) -> None:
+    (tmp_path / ".gitignore").write_text("mine\n", encoding="utf-8")
+    init_workspace(tmp_path, "t", DAY)
+    assert (tmp_path / ".gitignore").read_text(encoding="utf-8") == "mine\n"
+    with pytest.raises(BriefgenError, match="already exists"):
+        init_workspace(tmp_path, "t", DAY)
+    init_workspace(tmp_path, "second-topic", DAY)  # a second topic in the same workspace
+    assert len(pipeline.check([tmp_path])) == 2
+
+
+def test_init_from_the_command_line(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(main, ["init", "ws", "--topic", "Bad Name"])
+    assert result.exit_code == 1
+    assert "use lowercase letters, digits and hyphens" in result.stderr
+    result = CliRunner().invoke(main, ["init", "ws"])
+    assert result.exit_code == 0
+    assert "ws/sources/my-topic/sources.yaml" in result.stdout
+    assert "Next: cd ws && briefgen build" in result.stderr
