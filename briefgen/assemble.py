@@ -10,14 +10,17 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from briefgen.diff import Change
 from briefgen.estimates import ParsedEstimate, format_number
 from briefgen.models import LIKELIHOOD, RELIABILITY, Citation, Edition, Registry, Source
 from briefgen.periods import Period
 
 SECTIONS: dict[str, str] = {
     "key-judgments": "Key judgments",
+    "changes": "What changed since the last edition",
     "situation": "Situation",
     "estimates": "Estimates",
     "questions": "Open questions",
@@ -121,6 +124,10 @@ class Brief:
     outlook: tuple[JudgmentItem, ...]
     sources: tuple[NumberedSource, ...]
     source_summary: str
+    changes: tuple[Item, ...] = ()
+    """What changed since `previous`, each line cited; empty for a first edition."""
+    previous: dt.date | None = None
+    """The edition date of the edition before this one, when there is one."""
     section_titles: dict[str, str] = field(default_factory=lambda: dict(SECTIONS))
 
     @property
@@ -132,7 +139,14 @@ class Brief:
     def cited_items(self) -> list[Item]:
         """Every line that carries citations, in document order."""
         rows = [row for group in self.estimates for row in group.rows]
-        return [*self.key_judgments, *self.situation, *rows, *self.questions, *self.outlook]
+        return [
+            *self.key_judgments,
+            *self.changes,
+            *self.situation,
+            *rows,
+            *self.questions,
+            *self.outlook,
+        ]
 
 
 class _Numbering:
@@ -155,13 +169,21 @@ def source_anchor(number: int) -> str:
     return f"src-{number}"
 
 
-def assemble(edition: Edition, registry: Registry, topic: str) -> Brief:
-    """Build the Brief for one validated edition."""
+def assemble(
+    edition: Edition,
+    registry: Registry,
+    topic: str,
+    changes: Sequence[Change] = (),
+    previous: dt.date | None = None,
+) -> Brief:
+    """Build the Brief for one validated edition, and what changed since `previous`."""
     numbering = _Numbering(registry)
     key_judgments = tuple(Item(x.text, numbering.refs(x.cite)) for x in edition.key_judgments)
+    changed = tuple(Item(_change_text(c, registry), numbering.refs(c.cite)) for c in changes)
     situation = tuple(Item(x.text, numbering.refs(x.cite)) for x in edition.situation)
     estimates = _estimate_groups(edition, numbering)
-    questions = tuple(Item(x.text, numbering.refs(x.cite)) for x in edition.questions)
+    open_questions = [x for x in edition.questions if x.answer is None]
+    questions = tuple(Item(x.text, numbering.refs(x.cite)) for x in open_questions)
     outlook = tuple(
         JudgmentItem(
             x.text,
@@ -172,8 +194,8 @@ def assemble(edition: Edition, registry: Registry, topic: str) -> Brief:
         )
         for x in edition.outlook
     )
-    items = [*key_judgments, *situation, *(r for g in estimates for r in g.rows), *questions]
-    items += outlook
+    rows = [row for group in estimates for row in group.rows]
+    items = [*key_judgments, *changed, *situation, *rows, *questions, *outlook]
     sources = _numbered_sources(numbering, items)
     return Brief(
         topic=topic,
@@ -191,7 +213,17 @@ def assemble(edition: Edition, registry: Registry, topic: str) -> Brief:
         outlook=outlook,
         sources=sources,
         source_summary=source_summary(sources, items),
+        changes=changed,
+        previous=previous,
     )
+
+
+def _change_text(change: Change, registry: Registry) -> str:
+    """The change as the brief says it; a new source is named, not given by its id."""
+    if change.kind == "source-added":
+        source = registry[change.detail["source"]]
+        return f"New source: {source.publisher}, {source.title} ({source.published.isoformat()})."
+    return change.text
 
 
 def _estimate_groups(edition: Edition, numbering: _Numbering) -> tuple[EstimateGroup, ...]:

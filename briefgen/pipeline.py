@@ -10,9 +10,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from briefgen import output, validate, workspace
+from briefgen import diff, output, validate, workspace
 from briefgen.assemble import Brief, assemble
-from briefgen.errors import BriefgenError
+from briefgen.errors import BriefgenError, display_path
+from briefgen.models import Edition
 from briefgen.render.html import render_html, template_context
 from briefgen.templating import environment, search_path
 from briefgen.validate import ValidEdition
@@ -75,9 +76,31 @@ def output_dir(options: BuildOptions) -> Path:
     return options.output if options.output is not None else Path("output")
 
 
-def brief_of(valid: ValidEdition) -> Brief:
-    """The Brief for a validated edition."""
-    return assemble(valid.edition, valid.registry, valid.file.topic)
+def brief_of(valid: ValidEdition, warnings: list[str] | None = None) -> Brief:
+    """The Brief for a validated edition, with what changed since the edition before it."""
+    previous = previous_edition(valid, warnings if warnings is not None else [])
+    if previous is None:
+        return assemble(valid.edition, valid.registry, valid.file.topic)
+    changes = diff.compare(previous, valid.edition)
+    return assemble(valid.edition, valid.registry, valid.file.topic, changes, previous.edition)
+
+
+def previous_edition(valid: ValidEdition, warnings: list[str]) -> Edition | None:
+    """The topic's edition before this one (by file name), if there is one and it is valid.
+
+    An invalid predecessor does not stop the build: the brief goes out without its
+    "what changed" section, and the build says why.
+    """
+    earlier = [p for p in workspace.editions_of(valid.file.topic_dir) if p < valid.file.path]
+    if not earlier:
+        return None
+    edition, problems = validate.load_edition(earlier[-1], valid.registry)
+    if problems:
+        warnings.append(
+            f"{display_path(earlier[-1])} has {len(problems)} problem(s) (run briefgen check "
+            f"on it), so {valid.file.path.name}'s brief has no 'what changed' section"
+        )
+    return edition
 
 
 def _template_dirs(valid: ValidEdition, options: BuildOptions) -> list[Path]:
@@ -86,7 +109,7 @@ def _template_dirs(valid: ValidEdition, options: BuildOptions) -> list[Path]:
 
 
 def _render(valid: ValidEdition, options: BuildOptions, warnings: list[str]) -> dict[Path, bytes]:
-    brief = brief_of(valid)
+    brief = brief_of(valid, warnings)
     user_dirs = _template_dirs(valid, options)
     html = render_html(brief, environment(user_dirs))
     stem = output_dir(options) / brief.file_stem

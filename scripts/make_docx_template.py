@@ -203,6 +203,12 @@ def _body(doc: DocumentType) -> None:
     _tag(doc, "{%p endif %}")
     _cited_list(doc, "brief.key_judgments", "List Number")
 
+    _tag(doc, "{%p if brief.changes %}")
+    _heading(doc, "changes")
+    doc.add_paragraph("Since the edition of {{ brief.previous|longdate }}.", style="Caption")
+    _cited_list(doc, "brief.changes", "List Bullet")
+    _tag(doc, "{%p endif %}")
+
     _heading(doc, "situation")
     _cited_list(doc, "brief.situation", "List Bullet")
 
