@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from briefgen import __version__, editions, pipeline, scaffold, schema
+from briefgen import __version__, diff, editions, pipeline, scaffold, schema
 from briefgen.errors import BriefgenError, display_path
 
 PATHS = click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
@@ -126,3 +126,12 @@ def init(folder: Path, topic: str) -> None:
         click.echo(display_path(path))
     where = "" if folder == Path() else f"cd {display_path(folder)} && "
     click.echo(f"Next: {where}briefgen build   (then edit sources/{topic}/)", err=True)
+
+
+@main.command("diff")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
+def diff_command(paths: tuple[Path, ...], as_json: bool) -> None:
+    """What changed between editions OLD and NEW (or a topic folder's last two)."""
+    changes, old, new = pipeline.compare(list(paths))
+    click.echo((diff.to_json if as_json else diff.format_text)(changes, old, new))

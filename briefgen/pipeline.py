@@ -128,3 +128,21 @@ def _render(valid: ValidEdition, options: BuildOptions, warnings: list[str]) -> 
 
         files[stem.with_suffix(".docx")] = render_docx(brief, user_dirs, template_context(brief))
     return files
+
+
+def compare(paths: Sequence[Path]) -> tuple[list[diff.Change], str, str]:
+    """What changed between two editions, or between a topic folder's last two."""
+    if len(paths) == 1 and workspace.is_topic(paths[0]):
+        files = workspace.editions_of(paths[0])[-2:]
+        if len(files) < 2:
+            raise BriefgenError(f"{paths[0]}: the topic has fewer than two editions to compare")
+    elif len(paths) == 2:
+        files = list(paths)
+    else:
+        raise BriefgenError("give two edition files (OLD NEW), or one topic folder")
+    old, new = validate.check([workspace.resolve([path])[0] for path in files])
+    return diff.compare(old.edition, new.edition), _label(old), _label(new)
+
+
+def _label(valid: ValidEdition) -> str:
+    return f"{valid.edition.period.label} ({valid.edition.edition.isoformat()})"

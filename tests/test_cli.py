@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 from pathlib import Path
@@ -144,3 +145,35 @@ def test_week_matches_an_edition_named_by_date_range_by_its_period(
     assert run("build", "--week", "2025-W04", "-f", "html").stdout == (
         "output/2025-01-26-nk-russia.html\n"
     )
+
+
+def test_diff_of_a_topic_compares_its_last_two_editions(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    sample_copy(tmp_path, monkeypatch)
+    result = run("diff", "sources/nk-russia")
+    assert result.exit_code == 0
+    assert result.stdout.startswith("Changes from 2025-W04 (2025-01-26) to 2025-W08 (2025-02-23)\n")
+    result = run("diff", "sources/nk-russia/2025-W03.yaml", "sources/nk-russia/2025-W04.yaml",
+                 "--json")  # fmt: skip
+    data = json.loads(result.stdout)
+    assert (data["old"], data["new"]) == ("2025-W03 (2025-01-19)", "2025-W04 (2025-01-26)")
+    moved = [c for c in data["changes"] if c["kind"] == "judgment-moved"]
+    assert moved[0]["likelihood_old"] == "likely"
+    assert moved[0]["likelihood_new"] == "very likely"
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("diff", "sources/nk-russia/2025-W03.yaml"), "give two edition files (OLD NEW)"),
+        (("diff", "nowhere", "sources/nk-russia/2025-W03.yaml"), "nowhere: no such file"),
+    ],
+)
+def test_diff_bad_input(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, args: tuple[str, ...], message: str
+) -> None:
+    sample_copy(tmp_path, monkeypatch)
+    result = run(*args)
+    assert result.exit_code == 1
+    assert message in result.stderr
