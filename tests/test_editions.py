@@ -37,8 +37,10 @@ def test_new_starts_the_week_after_the_latest_with_what_carries_over(sample: Pat
     )  # fmt: skip
     assert data["key_judgments"] == data["situation"] == []
     assert [q["text"] for q in data["questions"]] == [
-        smart_quotes(" ".join(q["text"].split())) for q in last["questions"]
+        smart_quotes(" ".join(q["text"].split())) for q in last["questions"] if "answer" not in q
     ]
+    assert len(data["questions"]) == len(last["questions"]) - 1  # W08 answers one
+    assert [q["id"] for q in data["questions"]][:2] == ["pow-fate", "more-troops"]
     assert [(j["likelihood"], j["confidence"]) for j in data["outlook"]] == [
         (j["likelihood"], j["confidence"]) for j in last["outlook"]
     ]
@@ -71,15 +73,16 @@ def test_filling_two_lines_gives_a_valid_edition_that_builds(sample: Path) -> No
     assert result.written == [Path("output/2025-03-02-nk-russia.html")]
 
 
-def test_answered_questions_and_superseded_estimates_do_not_carry_over(sample: Path) -> None:
+def test_answered_questions_do_not_carry_over(sample: Path) -> None:
     latest = sample / "2025-W08.yaml"
+    before = yaml.safe_load(latest.read_text(encoding="utf-8"))
+    assert sum("answer" in q for q in before["questions"]) == 1
     text = latest.read_text(encoding="utf-8")
-    first_question = text.index("questions:")
-    cite = text.index("    cite:", first_question)
+    cite = text.index("    cite:", text.index("id: pow-fate"))
     latest.write_text(text[:cite] + "    answer: Yes.\n" + text[cite:], encoding="utf-8")
     data = yaml.safe_load(new_edition("nk-russia").read_text(encoding="utf-8"))
-    before = yaml.safe_load(text)
-    assert len(data["questions"]) == len(before["questions"]) - 1
+    assert "pow-fate" not in [q["id"] for q in data["questions"]]
+    assert len(data["questions"]) == len(before["questions"]) - 2
 
 
 def test_new_refuses_to_overwrite_and_explains(sample: Path) -> None:
