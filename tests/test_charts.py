@@ -1,0 +1,275 @@
+"""Estimate charts: valid SVG and PNG, deterministic, labelled by estimator, cheap to import."""
+
+from __future__ import annotations
+
+import datetime as dt
+import struct
+import subprocess
+import sys
+import xml.etree.ElementTree as ET
+import zlib
+from pathlib import Path
+
+import pytest
+
+from briefgen import pipeline
+from briefgen.assemble import EstimateGroup, EstimateRow, Ref
+from briefgen.models import Source
+from briefgen.render import charts
+from conftest import REPO
+
+SVG_NS = "{http://www.w3.org/2000/svg}"
+SOURCE = Source.model_validate(
+    {
+        "id": "demo",
+        "title": "A report",
+        "publisher": "Wire",
+        "published": dt.date(2025, 1, 24),
+        "reliability": "B",
+    }
+)
+REFS = (Ref(1, "src-1", SOURCE, None),)
+
+
+def row(
+    text: str, estimator: str, as_of: str, *, reading: str = "", unit: str | None = None
+) -> EstimateRow:
+    return EstimateRow(
+        text,
+        REFS,
+        estimator=estimator,
+        as_of=dt.date.fromisoformat(as_of),
+        reading=reading,
+        unit=unit,
+    )
+
+
+@pytest.fixture(scope="module")
+def groups() -> dict[str, EstimateGroup]:
+    """The W04 sample brief's estimate groups, by quantity."""
+    (valid,) = pipeline.check([REPO / "sources" / "nk-russia" / "2025-W04.yaml"])
+    return {group.quantity: group for group in pipeline.brief_of(valid).estimates}
+
+
+@pytest.fixture(scope="module")
+def casualties(groups: dict[str, EstimateGroup]) -> EstimateGroup:
+    """Three estimates on one date: a point, a lower bound and an upper bound."""
+    return groups["North Korean casualties (killed and wounded)"]
+
+
+@pytest.fixture(scope="module")
+def deployed(groups: dict[str, EstimateGroup]) -> EstimateGroup:
+    """Four estimates over three months, one of them a range."""
+    return groups["North Korean troops deployed to Russia"]
+
+
+def svg_texts(svg: str) -> list[str]:
+    root = ET.fromstring(svg)
+    return ["".join(node.itertext()) for node in root.iter(f"{SVG_NS}text")]
+
+
+def png_size(data: bytes) -> tuple[int, int]:
+    """Width and height from the IHDR chunk, after checking the chunk's CRC."""
+    assert data[:8] == b"\x89PNG\r\n\x1a\n"
+    length, kind = struct.unpack(">I4s", data[8:16])
+    assert (length, kind) == (13, b"IHDR")
+    body = data[16 : 16 + length]
+    (crc,) = struct.unpack(">I", data[16 + length : 20 + length])
+    assert crc == zlib.crc32(kind + body)
+    width, height = struct.unpack(">II", body[:8])
+    return width, height
+
+
+def png_pixels(data: bytes) -> bytes:
+    """The decompressed image data: proves the PNG's IDAT stream is whole."""
+    offset, idat = 8, b""
+    while offset < len(data):
+        length, kind = struct.unpack(">I4s", data[offset : offset + 8])
+        if kind == b"IDAT":
+            idat += data[offset + 8 : offset + 8 + length]
+        offset += 12 + length
+    return zlib.decompress(idat)
+
+
+def test_wants_chart_needs_two_estimates(groups: dict[str, EstimateGroup]) -> None:
+    assert charts.wants_chart(groups["North Korean troops deployed to Russia"])
+    assert charts.wants_chart(groups["North Korean troops killed"])
+    assert not charts.wants_chart(groups["North Korean troops wounded"])  # one row
+    assert not charts.wants_chart(groups["Pay per soldier"])
+
+
+def test_wants_chart_counts_only_rows_it_can_plot() -> None:
+    group = EstimateGroup(
+        "Troops", (row("about 100", "A", "2025-01-01"), row("many", "B", "2025-01-02"))
+    )
+    assert not charts.wants_chart(group)
+
+
+def test_svg_is_xml_with_estimators_as_text(casualties: EstimateGroup) -> None:
+    svg = charts.chart_svg(casualties)
+    root = ET.fromstring(svg)
+    assert root.tag == f"{SVG_NS}svg"
+    texts = "\n".join(svg_texts(svg))
+    for name in ("US officials", "Ukrainian government", "Ukrainian President"):
+        assert name in texts
+    assert "≥ 3,000" in texts and "≤ 4,000" in texts and "≈ 1,200" in texts
+    assert "2025-01-24" in texts
+    assert "4,000" in texts.split("\n")  # a y tick, with a thousands separator
+
+
+def test_svg_size_is_the_house_size(deployed: EstimateGroup) -> None:
+    root = ET.fromstring(charts.chart_svg(deployed))
+    width, height = (float(root.get(k, "").removesuffix("pt")) for k in ("width", "height"))
+    assert width / 72 * 2.54 == pytest.approx(16, abs=0.01)
+    assert height / 72 * 2.54 == pytest.approx(6.5, abs=0.01)
+
+
+def test_svg_labels_every_date(deployed: EstimateGroup) -> None:
+    """Two dates 11 days apart do not fit on one line of tick labels; both still show."""
+    texts = svg_texts(charts.chart_svg(deployed))
+    for date in ("2024-10-30", "2025-01-13", "2025-01-24"):
+        assert date in texts
+
+
+def test_long_estimators_are_shortened_and_wrapped(deployed: EstimateGroup) -> None:
+    texts = "\n".join(svg_texts(charts.chart_svg(deployed)))
+    assert "US Defense Secretary Lloyd" in texts
+    assert "Ukrainian intelligence…" in texts  # three lines' worth, cut after two
+    assert all(len(line) <= charts.LABEL_WIDTH for line in texts.split("\n"))
+
+
+def test_png_decodes_at_the_requested_resolution(deployed: EstimateGroup) -> None:
+    png = charts.chart_png(deployed)
+    width, height = png_size(png)
+    assert (width, height) == (int(16 / 2.54 * 200), int(6.5 / 2.54 * 200))  # 1259 × 511
+    assert len(png_pixels(png)) > width * height  # RGBA rows, each with a filter byte
+    assert png_size(charts.chart_png(deployed, dpi=100)) == (629, 255)
+
+
+def test_output_is_deterministic(casualties: EstimateGroup) -> None:
+    assert charts.chart_svg(casualties) == charts.chart_svg(casualties)
+    assert charts.chart_png(casualties) == charts.chart_png(casualties)
+    assert "<dc:date>" not in charts.chart_svg(casualties)
+
+
+def test_unit_labels_the_y_axis() -> None:
+    group = EstimateGroup(
+        "Pay",
+        (
+            row("at least $200 million", "Wi Sung-lac, member of a committee", "2024-11-07",
+                unit="USD a year"),
+            row("$150 million to $300 million", "Researchers", "2024-12-01", unit="USD a year"),
+        ),
+    )  # fmt: skip
+    texts = svg_texts(charts.chart_svg(group))
+    assert "USD a year" in texts
+    assert "300,000,000" in texts
+    assert "Wi Sung-lac" in "\n".join(texts)
+    assert "member of a committee" not in "\n".join(texts)
+
+
+def test_explicit_bounds_in_the_reading_win_over_the_text() -> None:
+    """Rows keep explicit low/high only in `reading`; the chart must plot those."""
+    group = EstimateGroup(
+        "Casualties",
+        (
+            row("300 dead and 2,700 wounded", "NIS", "2025-01-13", reading="3,000"),
+            row("about 11", "B", "2025-01-14", reading="10–12"),
+        ),
+    )
+    assert charts.wants_chart(group)
+    texts = "\n".join(svg_texts(charts.chart_svg(group)))
+    assert "3,000\nNIS" in texts
+    assert "10–12" in texts
+
+
+def test_unparseable_rows_do_not_crash() -> None:
+    group = EstimateGroup(
+        "Troops", (row("many", "A", "2025-01-01"), row("a lot", "B", "2025-01-05"))
+    )
+    assert not charts.wants_chart(group)
+    root = ET.fromstring(charts.chart_svg(group))
+    assert root.tag == f"{SVG_NS}svg"
+    assert png_size(charts.chart_png(group))[0] > 0
+    assert charts.alt_text(group) == (
+        "Chart of estimates of Troops: none of them could be plotted."
+    )
+
+
+def test_unparseable_rows_are_left_out() -> None:
+    group = EstimateGroup(
+        "Troops",
+        (
+            row("about 100", "Alpha", "2025-01-01"),
+            row("many", "Beta", "2025-01-02"),
+            row("up to 300", "Gamma", "2025-01-03"),
+        ),
+    )
+    texts = "\n".join(svg_texts(charts.chart_svg(group)))
+    assert "Alpha" in texts and "Gamma" in texts and "Beta" not in texts
+    assert "Beta" not in charts.alt_text(group)
+
+
+def test_alt_text(groups: dict[str, EstimateGroup], casualties: EstimateGroup) -> None:
+    assert charts.alt_text(groups["North Korean troops killed"]) == (
+        "Chart of 2 estimates of North Korean troops killed, 2024-12-19 to 2025-01-13: "
+        "at least 100 (South Korean lawmaker), "
+        "about 300 (South Korea’s National Intelligence Service (NIS))."
+    )
+    text = charts.alt_text(casualties)
+    assert text.startswith(
+        "Chart of 3 estimates of North Korean casualties (killed and wounded), as of 2025-01-24:"
+    )
+    assert "up to 4,000 (Ukrainian President Volodymyr Zelensky)" in text
+    assert text.endswith(".")
+    assert "(USD a month)" in charts.alt_text(groups["Pay per soldier"])
+
+
+def test_short_estimator_keeps_lists_whole() -> None:
+    assert charts.short_estimator("Wi Sung-lac, member of the committee") == "Wi Sung-lac"
+    assert charts.short_estimator("US, South Korean and Ukrainian intelligence") == (
+        "US, South Korean and Ukrainian intelligence"
+    )
+
+
+def test_all_estimates_on_one_date_still_chart() -> None:
+    names = [f"Estimator {letter} of the ministry" for letter in "ABCDE"]
+    readings = ["about 11,000", "10,000 to 12,000", "more than 12,000", "up to 15,000", "11,500"]
+    group = EstimateGroup(
+        "Troops", tuple(row(r, n, "2025-01-24") for r, n in zip(readings, names, strict=True))
+    )
+    texts = svg_texts(charts.chart_svg(group))
+    assert sum(t == "2025-01-24" for t in texts) == 1
+    for name in names:
+        assert name in "\n".join(texts)
+
+
+def test_import_does_not_import_matplotlib() -> None:
+    code = "import briefgen.render.charts, sys; assert 'matplotlib' not in sys.modules"
+    subprocess.run([sys.executable, "-c", code], check=True, cwd=REPO)
+
+
+def test_charts_do_not_use_pyplot() -> None:
+    code = (
+        "import sys; from pathlib import Path; from briefgen import pipeline; "
+        "from briefgen.render import charts; "
+        "(v,) = pipeline.check([Path('sources/nk-russia/2025-W04.yaml')]); "
+        "g = pipeline.brief_of(v).estimates[0]; charts.chart_svg(g); charts.chart_png(g); "
+        "assert 'matplotlib' in sys.modules and 'matplotlib.pyplot' not in sys.modules"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True, cwd=REPO)
+
+
+def test_charts_restore_matplotlib_settings(casualties: EstimateGroup) -> None:
+    import matplotlib
+
+    before = dict(matplotlib.rcParams)
+    charts.chart_svg(casualties)
+    charts.chart_png(casualties, dpi=50)
+    assert dict(matplotlib.rcParams) == before
+
+
+def test_sample_charts_render(groups: dict[str, EstimateGroup], tmp_path: Path) -> None:
+    for i, group in enumerate(g for g in groups.values() if charts.wants_chart(g)):
+        (tmp_path / f"{i}.png").write_bytes(charts.chart_png(group, dpi=72))
+        assert png_size((tmp_path / f"{i}.png").read_bytes())[0] == int(16 / 2.54 * 72)
