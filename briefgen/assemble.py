@@ -23,6 +23,7 @@ SECTIONS: dict[str, str] = {
     "changes": "What changed since the last edition",
     "situation": "Situation",
     "estimates": "Estimates",
+    "charts": "Estimates over time",
     "questions": "Open questions",
     "outlook": "Outlook",
     "sources": "Sources",
@@ -87,6 +88,19 @@ class EstimateGroup:
 
     quantity: str
     rows: tuple[EstimateRow, ...]
+
+    @property
+    def refs(self) -> tuple[Ref, ...]:
+        """Every citation of the group's rows: what a chart of the group rests on."""
+        return tuple(ref for row in self.rows for ref in row.refs)
+
+    @property
+    def numbers(self) -> list[int]:
+        return sorted({ref.number for ref in self.refs})
+
+    @property
+    def single_source(self) -> bool:
+        return len(self.numbers) == 1
 
     @property
     def disagree(self) -> bool:

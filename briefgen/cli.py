@@ -67,6 +67,7 @@ def check(paths: tuple[Path, ...]) -> None:
 )
 @click.option("--week", metavar="YYYY-Www", help="Only the editions covering this ISO week.")
 @click.option("--latest", is_flag=True, help="Only the latest edition of each topic.")
+@click.option("--no-charts", is_flag=True, help="Leave out the charts of estimates.")
 @click.option(
     "--templates",
     type=click.Path(exists=True, file_okay=False, path_type=Path),
@@ -78,6 +79,7 @@ def build(
     formats: tuple[str, ...],
     week: str | None,
     latest: bool,
+    no_charts: bool,
     templates: Path | None,
 ) -> None:
     """Build the briefs PATHs stand for and print the files written."""
@@ -87,6 +89,7 @@ def build(
         templates=templates,
         week=week,
         latest=latest,
+        charts=not no_charts,
     )
     result = pipeline.build(list(paths), options)
     for warning in result.warnings:

@@ -14,6 +14,7 @@ from briefgen import diff, output, validate, workspace
 from briefgen.assemble import Brief, assemble
 from briefgen.errors import BriefgenError, display_path
 from briefgen.models import Edition
+from briefgen.render.charts import Chart, charts_for
 from briefgen.render.html import render_html, template_context
 from briefgen.templating import environment, search_path
 from briefgen.validate import ValidEdition
@@ -33,6 +34,8 @@ class BuildOptions:
     """Only the editions whose period overlaps this ISO week (`2025-W04`)."""
     latest: bool = False
     """Only the latest edition of each topic."""
+    charts: bool = True
+    """Draw a chart of each quantity with several estimates."""
 
 
 @dataclass
@@ -103,6 +106,14 @@ def previous_edition(valid: ValidEdition, warnings: list[str]) -> Edition | None
     return edition
 
 
+def _charts(brief: Brief, options: BuildOptions) -> list[Chart]:
+    """SVG for the PDF and HTML, PNG for Word; nothing (and no matplotlib) when off."""
+    if not options.charts:
+        return []
+    svg = bool({"pdf", "html"} & set(options.formats))
+    return charts_for(brief.estimates, svg=svg, png="docx" in options.formats)
+
+
 def _template_dirs(valid: ValidEdition, options: BuildOptions) -> list[Path]:
     dirs = [options.templates] if options.templates else []
     return [*dirs, valid.file.workspace / "templates"]
@@ -111,23 +122,31 @@ def _template_dirs(valid: ValidEdition, options: BuildOptions) -> list[Path]:
 def _render(valid: ValidEdition, options: BuildOptions, warnings: list[str]) -> dict[Path, bytes]:
     brief = brief_of(valid, warnings)
     user_dirs = _template_dirs(valid, options)
-    html = render_html(brief, environment(user_dirs))
+    charts = _charts(brief, options)
     stem = output_dir(options) / brief.file_stem
     files: dict[Path, bytes] = {}
-    if "html" in options.formats:
-        files[stem.with_suffix(".html")] = html.encode("utf-8")
-    if "pdf" in options.formats:
-        from briefgen.render.pdf import html_to_pdf
-
-        roots = [*search_path(user_dirs), valid.file.workspace]
-        pdf, notes = html_to_pdf(html, base_url=search_path(user_dirs)[0], roots=roots)
-        warnings.extend(f"{brief.file_stem}.pdf: {note}" for note in notes)
-        files[stem.with_suffix(".pdf")] = pdf
+    if {"html", "pdf"} & set(options.formats):
+        html = render_html(brief, environment(user_dirs), charts)
+        if "html" in options.formats:
+            files[stem.with_suffix(".html")] = html.encode("utf-8")
+        if "pdf" in options.formats:
+            pdf, notes = _pdf(html, valid, user_dirs)
+            warnings.extend(f"{brief.file_stem}.pdf: {note}" for note in notes)
+            files[stem.with_suffix(".pdf")] = pdf
     if "docx" in options.formats:
         from briefgen.render.docx import render_docx
 
-        files[stem.with_suffix(".docx")] = render_docx(brief, user_dirs, template_context(brief))
+        context = {**template_context(brief), "charts": charts}
+        files[stem.with_suffix(".docx")] = render_docx(brief, user_dirs, context)
     return files
+
+
+def _pdf(html: str, valid: ValidEdition, user_dirs: list[Path]) -> tuple[bytes, list[str]]:
+    """The PDF, fetching only from the template folders and the workspace."""
+    from briefgen.render.pdf import html_to_pdf
+
+    folders = search_path(user_dirs)
+    return html_to_pdf(html, base_url=folders[0], roots=[*folders, valid.file.workspace])
 
 
 def compare(paths: Sequence[Path]) -> tuple[list[diff.Change], str, str]:

@@ -215,6 +215,7 @@ def _body(doc: DocumentType) -> None:
     _tag(doc, "{%p if brief.estimates %}")
     _heading(doc, "estimates")
     _estimates_table(doc)
+    _charts(doc)
     _tag(doc, "{%p endif %}")
 
     _tag(doc, "{%p if brief.questions %}")
@@ -230,6 +231,25 @@ def _body(doc: DocumentType) -> None:
     _heading(doc, "sources")
     doc.add_paragraph("{{ brief.source_summary }}")
     _sources(doc)
+
+
+def _charts(doc: DocumentType) -> None:
+    """Under the table, a chart of each quantity with several estimates, captioned and cited."""
+    _tag(doc, "{%p if charts %}")
+    doc.add_paragraph('{{ titles["charts"] }}', style="Heading 2")
+    _tag(doc, "{%p endif %}")
+    _tag(doc, "{%p for chart in charts %}")
+    picture = doc.add_paragraph()
+    picture.paragraph_format.keep_with_next = True
+    picture.paragraph_format.space_before = Pt(6)
+    picture.add_run("{{ chart.image }}")
+    caption = doc.add_paragraph(style="Caption")
+    caption.add_run(
+        "Figure {{ loop.index }}. {{ chart.group.quantity }}: every estimate by estimator "
+        "and as-of date. "
+    )
+    caption.add_run("{{r chart.group|cites }}")
+    _tag(doc, "{%p endfor %}")
 
 
 def _tag(doc: DocumentType, tag: str) -> None:

@@ -12,10 +12,12 @@ nothing left open. SVG (text kept as text) and PNG output are byte-for-byte dete
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
 import io
 import math
 import textwrap
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -549,3 +551,33 @@ def _outside(box: tuple[float, ...], frame: Any) -> float:
     """The area of `box` that lies outside the axes."""
     area = (box[2] - box[0]) * (box[3] - box[1])
     return area - _overlap(box, (frame.x0, frame.y0, frame.x1, frame.y1))
+
+
+@dataclass(frozen=True)
+class Chart:
+    """A drawn chart of one estimate group, in the forms the renderers need."""
+
+    group: EstimateGroup
+    alt: str
+    svg: str | None = None
+    png: bytes | None = None
+
+    @property
+    def data_uri(self) -> str:
+        """The SVG as a `data:` URL: the PDF fetcher allows it and the HTML stays one file."""
+        assert self.svg is not None
+        return "data:image/svg+xml;base64," + base64.b64encode(self.svg.encode()).decode()
+
+
+def charts_for(groups: Iterable[EstimateGroup], svg: bool, png: bool) -> list[Chart]:
+    """Charts of the groups worth drawing; matplotlib is imported only if there is one."""
+    return [
+        Chart(
+            group,
+            alt_text(group),
+            chart_svg(group) if svg else None,
+            chart_png(group) if png else None,
+        )
+        for group in groups
+        if wants_chart(group)
+    ]

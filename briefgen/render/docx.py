@@ -12,15 +12,18 @@ import datetime as dt
 import io
 import zipfile
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import quoteattr
 
 import jinja2
+from docx.oxml.ns import qn
 from markupsafe import Markup, escape
 
-from briefgen.assemble import Brief, Item, NumberedSource
+from briefgen.assemble import Brief, EstimateGroup, Item, NumberedSource
 from briefgen.errors import BriefgenError
+from briefgen.render.charts import Chart
 from briefgen.templating import environment, search_path
 
 TEMPLATE = "brief.docx"
@@ -42,10 +45,13 @@ def render_docx(brief: Brief, user_dirs: Sequence[Path], context: dict[str, Any]
     template = DocxTemplate(str(path))
     env = environment(user_dirs)
     env.filters.update(_link_filters(template))
+    charts: Sequence[Chart] = context.get("charts", ())
+    pictures = [_Picture(chart.group, _inline(template, chart)) for chart in charts]
     try:
-        template.render(context, jinja_env=env, autoescape=True)
+        template.render({**context, "charts": pictures}, jinja_env=env, autoescape=True)
     except jinja2.TemplateError as error:
         raise BriefgenError(f"{path}: {error.message or error}") from None
+    _set_alt_texts(template.docx, charts)
     _set_properties(template.docx, brief)
     buffer = io.BytesIO()
     template.save(buffer)
@@ -66,6 +72,35 @@ def _stamped(docx: bytes, day: dt.date) -> bytes:
             stamped.external_attr = 0o644 << 16
             target.writestr(stamped, source.read(info.filename))
     return out.getvalue()
+
+
+@dataclass(frozen=True)
+class _Picture:
+    """What the Word template sees of a chart: the picture and the group it shows."""
+
+    group: EstimateGroup
+    image: Any
+
+
+def _inline(template: Any, chart: Chart) -> Any:
+    from docx.shared import Mm
+    from docxtpl import InlineImage
+
+    assert chart.png is not None
+    return InlineImage(template, io.BytesIO(chart.png), width=Mm(160))
+
+
+def _set_alt_texts(document: Any, charts: Sequence[Chart]) -> None:
+    """Give each chart picture its alt text, found by its image bytes (docxtpl sets none)."""
+    alt_by_png = {chart.png: chart.alt for chart in charts}
+    for inline in document.element.body.iter(qn("wp:inline")):
+        blip = next(inline.iter(qn("a:blip")), None)
+        if blip is None:
+            continue
+        part = document.part.related_parts.get(blip.get(qn("r:embed")))
+        alt = alt_by_png.get(getattr(part, "blob", None))
+        if alt:
+            inline.find(qn("wp:docPr")).set("descr", alt)
 
 
 def _link_filters(template: Any) -> dict[str, Any]:
