@@ -107,3 +107,7 @@ def test_sample_edition_pdf(edition: Path, tmp_path: Path) -> None:
     for item in brief.key_judgments:
         assert flat(item.text)[:40] in text
     assert re.search(rf"Page 1 of {len(reader.pages)}", text)
+    if brief.changes:  # every edition after the first says what changed, before Situation
+        since = "What changed since the last edition Since the edition of"
+        assert text.index(since) < text.index("Situation")
+        assert flat(brief.changes[0].text)[:40] in text
