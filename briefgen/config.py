@@ -1,0 +1,171 @@
+"""`briefgen.toml`: a workspace's defaults, validated like the notes.
+
+Everything here is a default: an edition's own `author:` or `marking:` wins over the
+workspace's, and a command-line flag wins over both, but only when the user gave it.
+Secrets never live here: the SMTP password comes from the environment or from a file
+this config names.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from pathlib import Path
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from briefgen.assemble import SECTIONS
+from briefgen.errors import BriefgenError, InvalidNotes, Problem
+
+FILENAME = "briefgen.toml"
+ORDERABLE = tuple(name for name in SECTIONS if name != "charts")
+"""Sections a `sections = [...]` list may order (charts always follow the estimates)."""
+
+
+class _Table(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, use_attribute_docstrings=True)
+
+
+class BriefConfig(_Table):
+    """[brief]: what every brief of the workspace says unless its edition says otherwise."""
+
+    author: str | None = None
+    marking: str | None = None
+    sections: list[str] = Field(default_factory=lambda: list(ORDERABLE))
+    """The order of the sections; leave one out to drop it (not `sources`)."""
+    titles: dict[str, str] = Field(default_factory=dict)
+    """Section titles by section id, e.g. `key-judgments = "Bottom line"`."""
+
+    @field_validator("sections")
+    @classmethod
+    def _known_sections(cls, value: list[str]) -> list[str]:
+        unknown = [name for name in value if name not in ORDERABLE]
+        if unknown:
+            raise ValueError(f"unknown section {unknown[0]!r}; use: {', '.join(ORDERABLE)}")
+        if len(set(value)) != len(value):
+            raise ValueError("a section is listed twice")
+        if "sources" not in value:
+            raise ValueError("'sources' cannot be left out: every line links to it")
+        return value
+
+    @field_validator("titles")
+    @classmethod
+    def _known_titles(cls, value: dict[str, str]) -> dict[str, str]:
+        unknown = [name for name in value if name not in SECTIONS]
+        if unknown:
+            raise ValueError(f"unknown section {unknown[0]!r}; use: {', '.join(SECTIONS)}")
+        return value
+
+
+class BuildConfig(_Table):
+    """[build]: defaults for `briefgen build`."""
+
+    output: Path | None = None
+    formats: list[Literal["pdf", "docx", "html"]] | None = None
+    templates: Path | None = None
+    charts: bool = True
+
+
+class SmtpConfig(_Table):
+    """[smtp]: the outgoing mail server. The password is never written here."""
+
+    host: str | None = None
+    port: Annotated[int, Field(ge=1, le=65535)] | None = None
+    security: Literal["starttls", "ssl", "none"] = "starttls"
+    user: str | None = None
+    password_file: Path | None = None
+    """A file holding only the password (keep it out of git, mode 600)."""
+    timeout: Annotated[float, Field(gt=0, le=600)] = 30.0
+
+
+class MailConfig(_Table):
+    """[mail]: the message around the brief."""
+
+    sender: str | None = Field(default=None, alias="from")
+    subject: str | None = None
+    """A Jinja template for the subject; default `<title> — <edition date>`."""
+    max_size_mb: Annotated[float, Field(gt=0)] = 10.0
+    lists: dict[str, list[str]] = Field(default_factory=dict)
+    """Named distribution lists, used with `briefgen mail --list NAME`."""
+
+
+class Config(_Table):
+    """The whole `briefgen.toml`."""
+
+    brief: BriefConfig = BriefConfig()
+    build: BuildConfig = BuildConfig()
+    smtp: SmtpConfig = SmtpConfig()
+    mail: MailConfig = MailConfig()
+    root: Path = Path()
+    """The folder the file was found in; relative paths in it are relative to here."""
+
+    def path(self, value: Path | None) -> Path | None:
+        """A path from the file, made relative to the file's folder."""
+        if value is None:
+            return None
+        value = value.expanduser()
+        return value if value.is_absolute() else self.root / value
+
+
+def load(folder: Path) -> Config:
+    """The workspace's `briefgen.toml`, or the defaults when there is none."""
+    path = folder / FILENAME
+    if not path.is_file():
+        return Config(root=folder)
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except tomllib.TOMLDecodeError as error:
+        problem = Problem(path, _toml_line(error), "", f"TOML syntax error: {error}")
+        raise InvalidNotes([problem]) from None
+    except (OSError, UnicodeDecodeError) as error:
+        raise BriefgenError(f"{path}: cannot read it: {error}") from None
+    try:
+        return Config.model_validate({**data, "root": folder})
+    except ValidationError as error:
+        lines = path.read_text(encoding="utf-8").splitlines()
+        raise InvalidNotes([_problem(path, lines, d) for d in error.errors()]) from None
+
+
+def _toml_line(error: tomllib.TOMLDecodeError) -> int:
+    return getattr(error, "lineno", None) or 1
+
+
+def _problem(path: Path, lines: list[str], detail: dict) -> Problem:
+    loc = [str(part) for part in detail["loc"]]
+    message = detail["msg"].removeprefix("Value error, ")
+    if detail["type"] == "extra_forbidden":
+        message = "unknown key; see the README for what briefgen.toml may hold"
+    return Problem(path, _line_of(lines, loc), ".".join(loc), message)
+
+
+def _line_of(lines: list[str], loc: list[str]) -> int:
+    """The line of `[table]` then `key =` (tomllib keeps no positions; this finds most)."""
+    start = 0
+    for number, line in enumerate(lines):
+        if loc and line.strip() in (f"[{loc[0]}]", f"[{'.'.join(loc[:2])}]"):
+            start = number
+    for number in range(start, len(lines)):
+        key = lines[number].split("=", 1)[0].strip().strip('"')
+        if "=" in lines[number] and key in loc:
+            return number + 1
+    return start + 1
+
+
+def smtp_env(config: SmtpConfig) -> SmtpConfig:
+    """The SMTP settings with BRIEFGEN_SMTP_HOST/PORT/SECURITY/USER from the environment
+    taking precedence over the file, as deployment tools expect."""
+    updates: dict[str, object] = {}
+    for key in ("host", "port", "security", "user"):
+        value = os.environ.get(f"BRIEFGEN_SMTP_{key.upper()}")
+        if value:
+            updates[key] = value
+    if not updates:
+        return config
+    try:
+        return SmtpConfig.model_validate({**config.model_dump(), **updates})
+    except ValidationError as error:
+        first = error.errors()[0]
+        raise BriefgenError(
+            f"BRIEFGEN_SMTP_{str(first['loc'][0]).upper()}: {first['msg']}"
+        ) from None
