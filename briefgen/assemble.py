@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from briefgen.diff import Change
@@ -29,6 +29,19 @@ SECTIONS: dict[str, str] = {
     "sources": "Sources",
 }
 """Section ids (stable: links and tests use them) and their default titles."""
+
+ORDER = ("key-judgments", "changes", "situation", "estimates", "questions", "outlook", "sources")
+"""The default order of the sections; a workspace's `briefgen.toml` may change it."""
+
+
+@dataclass(frozen=True)
+class House:
+    """A workspace's defaults for every brief: what an edition does not say itself."""
+
+    author: str | None = None
+    marking: str = "UNCLASSIFIED"
+    sections: tuple[str, ...] = ORDER
+    titles: Mapping[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -142,7 +155,9 @@ class Brief:
     """What changed since `previous`, each line cited; empty for a first edition."""
     previous: dt.date | None = None
     """The edition date of the edition before this one, when there is one."""
-    section_titles: dict[str, str] = field(default_factory=lambda: dict(SECTIONS))
+    sections: tuple[str, ...] = ORDER
+    """The sections to show, in order (from the workspace's briefgen.toml)."""
+    section_titles: Mapping[str, str] = field(default_factory=lambda: dict(SECTIONS))
 
     @property
     def file_stem(self) -> str:
@@ -189,8 +204,10 @@ def assemble(
     topic: str,
     changes: Sequence[Change] = (),
     previous: dt.date | None = None,
+    house: House | None = None,
 ) -> Brief:
     """Build the Brief for one validated edition, and what changed since `previous`."""
+    house = house or House()
     numbering = _Numbering(registry)
     key_judgments = tuple(Item(x.text, numbering.refs(x.cite)) for x in edition.key_judgments)
     changed = tuple(Item(_change_text(c, registry), numbering.refs(c.cite)) for c in changes)
@@ -216,8 +233,8 @@ def assemble(
         title=edition.title,
         edition=edition.edition,
         period=edition.period,
-        marking=edition.marking,
-        author=edition.author,
+        marking=edition.marking or house.marking,
+        author=edition.author or house.author,
         language=edition.language,
         summary=edition.summary,
         key_judgments=key_judgments,
@@ -229,6 +246,8 @@ def assemble(
         source_summary=source_summary(sources, items),
         changes=changed,
         previous=previous,
+        sections=house.sections,
+        section_titles={**SECTIONS, **house.titles},
     )
 
 

@@ -63,11 +63,11 @@ def check(paths: tuple[Path, ...]) -> None:
     "formats",
     multiple=True,
     type=click.Choice(pipeline.FORMATS),
-    help="Output format; repeat for several (default: pdf and docx).",
+    help="Output format; repeat for several (default: pdf and docx, or briefgen.toml's).",
 )
 @click.option("--week", metavar="YYYY-Www", help="Only the editions covering this ISO week.")
 @click.option("--latest", is_flag=True, help="Only the latest edition of each topic.")
-@click.option("--no-charts", is_flag=True, help="Leave out the charts of estimates.")
+@click.option("--charts/--no-charts", default=None, help="Draw charts of estimates (default: yes).")
 @click.option(
     "--templates",
     type=click.Path(exists=True, file_okay=False, path_type=Path),
@@ -79,17 +79,17 @@ def build(
     formats: tuple[str, ...],
     week: str | None,
     latest: bool,
-    no_charts: bool,
+    charts: bool | None,
     templates: Path | None,
 ) -> None:
     """Build the briefs PATHs stand for and print the files written."""
     options = pipeline.BuildOptions(
         output=output,
-        formats=formats or pipeline.DEFAULT_FORMATS,
+        formats=formats or None,
         templates=templates,
         week=week,
         latest=latest,
-        charts=not no_charts,
+        charts=charts,
     )
     result = pipeline.build(list(paths), options)
     for warning in result.warnings:

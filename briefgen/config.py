@@ -15,11 +15,11 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from briefgen.assemble import SECTIONS
+from briefgen.assemble import ORDER, SECTIONS, House
 from briefgen.errors import BriefgenError, InvalidNotes, Problem
 
 FILENAME = "briefgen.toml"
-ORDERABLE = tuple(name for name in SECTIONS if name != "charts")
+ORDERABLE = ORDER
 """Sections a `sections = [...]` list may order (charts always follow the estimates)."""
 
 
@@ -56,6 +56,15 @@ class BriefConfig(_Table):
         if unknown:
             raise ValueError(f"unknown section {unknown[0]!r}; use: {', '.join(SECTIONS)}")
         return value
+
+    def house(self) -> House:
+        """The defaults as the assembler takes them."""
+        return House(
+            author=self.author,
+            marking=self.marking or "UNCLASSIFIED",
+            sections=tuple(self.sections),
+            titles=dict(self.titles),
+        )
 
 
 class BuildConfig(_Table):

@@ -79,8 +79,9 @@ def edition_text(last: Edition, period: Period, last_name: str) -> str:
         "title": last.title,
         "edition": period.end,
         "period": period.label,
-        "marking": last.marking,
     }
+    if last.marking:
+        header["marking"] = last.marking
     if last.author:
         header["author"] = last.author
     if last.language != "en":

@@ -309,7 +309,8 @@ class Edition(Strict):
     """The date the brief is "as of"; its file name carries it."""
     period: Annotated[Period, BeforeValidator(parse_period, json_schema_input_type=str)]
     """An ISO week (`2025-W04`) or a date range (`2025-01-20 to 2025-01-26`)."""
-    marking: Text = "UNCLASSIFIED"
+    marking: Text | None = None
+    """The handling marking; default: the workspace's, else UNCLASSIFIED."""
     author: Text | None = None
     language: Annotated[str, Field(strict=True, pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")] = "en"
     summary: Text | None = None

@@ -7,10 +7,10 @@ only then writes, so invalid notes or a failing render leave `output/` untouched
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from briefgen import diff, output, validate, workspace
+from briefgen import config, diff, output, validate, workspace
 from briefgen.assemble import Brief, assemble
 from briefgen.errors import BriefgenError, display_path
 from briefgen.models import Edition
@@ -25,17 +25,27 @@ DEFAULT_FORMATS = ("pdf", "docx")
 
 @dataclass(frozen=True)
 class BuildOptions:
-    """What to build and where; None means "the default"."""
+    """What to build and where. None means: what briefgen.toml says, else the default."""
 
     output: Path | None = None
-    formats: Sequence[str] = DEFAULT_FORMATS
+    formats: Sequence[str] | None = None
     templates: Path | None = None
     week: str | None = None
     """Only the editions whose period overlaps this ISO week (`2025-W04`)."""
     latest: bool = False
     """Only the latest edition of each topic."""
-    charts: bool = True
+    charts: bool | None = None
     """Draw a chart of each quantity with several estimates."""
+
+    def settled(self, cfg: config.Config) -> BuildOptions:
+        """Every None filled from the config file, then from the built-in defaults."""
+        return replace(
+            self,
+            output=self.output or cfg.path(cfg.build.output) or Path("output"),
+            formats=tuple(self.formats or cfg.build.formats or DEFAULT_FORMATS),
+            templates=self.templates or cfg.path(cfg.build.templates),
+            charts=cfg.build.charts if self.charts is None else self.charts,
+        )
 
 
 @dataclass
@@ -61,7 +71,8 @@ def select(paths: Sequence[Path], options: BuildOptions) -> list[workspace.Editi
 
 def build(paths: Sequence[Path], options: BuildOptions | None = None) -> BuildResult:
     """Validate, render and write the briefs PATHs stand for."""
-    options = options or BuildOptions()
+    options = (options or BuildOptions()).settled(config.load(Path()))
+    assert options.formats is not None
     unknown = set(options.formats) - set(FORMATS)
     if unknown:
         raise BriefgenError(
@@ -76,16 +87,24 @@ def build(paths: Sequence[Path], options: BuildOptions | None = None) -> BuildRe
 
 
 def output_dir(options: BuildOptions) -> Path:
-    return options.output if options.output is not None else Path("output")
+    """Where a build writes: the option, briefgen.toml's [build] output, else ./output."""
+    return options.settled(config.load(Path())).output or Path("output")
 
 
 def brief_of(valid: ValidEdition, warnings: list[str] | None = None) -> Brief:
-    """The Brief for a validated edition, with what changed since the edition before it."""
+    """The Brief for a validated edition, with what changed since the edition before it,
+    in the house style of its workspace's briefgen.toml."""
+    house = config.load(valid.file.workspace).brief.house()
     previous = previous_edition(valid, warnings if warnings is not None else [])
-    if previous is None:
-        return assemble(valid.edition, valid.registry, valid.file.topic)
-    changes = diff.compare(previous, valid.edition)
-    return assemble(valid.edition, valid.registry, valid.file.topic, changes, previous.edition)
+    changes = diff.compare(previous, valid.edition) if previous else []
+    return assemble(
+        valid.edition,
+        valid.registry,
+        valid.file.topic,
+        changes,
+        previous.edition if previous else None,
+        house,
+    )
 
 
 def previous_edition(valid: ValidEdition, warnings: list[str]) -> Edition | None:
@@ -110,30 +129,32 @@ def _charts(brief: Brief, options: BuildOptions) -> list[Chart]:
     """SVG for the PDF and HTML, PNG for Word; nothing (and no matplotlib) when off."""
     if not options.charts:
         return []
-    svg = bool({"pdf", "html"} & set(options.formats))
-    return charts_for(brief.estimates, svg=svg, png="docx" in options.formats)
+    formats = set(options.formats or ())
+    return charts_for(brief.estimates, svg=bool({"pdf", "html"} & formats), png="docx" in formats)
 
 
 def _template_dirs(valid: ValidEdition, options: BuildOptions) -> list[Path]:
+    """`--templates` (or briefgen.toml's), then the workspace's templates/ folder."""
     dirs = [options.templates] if options.templates else []
-    return [*dirs, valid.file.workspace / "templates"]
+    return list(dict.fromkeys([*dirs, valid.file.workspace / "templates"]))
 
 
 def _render(valid: ValidEdition, options: BuildOptions, warnings: list[str]) -> dict[Path, bytes]:
     brief = brief_of(valid, warnings)
     user_dirs = _template_dirs(valid, options)
     charts = _charts(brief, options)
-    stem = output_dir(options) / brief.file_stem
+    stem = (options.output or Path("output")) / brief.file_stem
     files: dict[Path, bytes] = {}
-    if {"html", "pdf"} & set(options.formats):
+    formats = set(options.formats or ())
+    if {"html", "pdf"} & formats:
         html = render_html(brief, environment(user_dirs), charts)
-        if "html" in options.formats:
+        if "html" in formats:
             files[stem.with_suffix(".html")] = html.encode("utf-8")
-        if "pdf" in options.formats:
+        if "pdf" in formats:
             pdf, notes = _pdf(html, valid, user_dirs)
             warnings.extend(f"{brief.file_stem}.pdf: {note}" for note in notes)
             files[stem.with_suffix(".pdf")] = pdf
-    if "docx" in options.formats:
+    if "docx" in formats:
         from briefgen.render.docx import render_docx
 
         context = {**template_context(brief), "charts": charts}
