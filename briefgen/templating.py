@@ -3,7 +3,8 @@
 Templates are data, not code: the environment is sandboxed, autoescapes HTML, and fails
 on an undefined variable (StrictUndefined) instead of rendering a blank. A user template
 can extend the default it replaces with the `default:` prefix
-(`{% extends "default:brief.html.j2" %}`).
+(`{% extends "default:brief.html.j2" %}`); `user:` names only the user's folders, so the
+default stylesheet can include a user's `brief.css` after itself.
 """
 
 from __future__ import annotations
@@ -35,9 +36,10 @@ def search_path(user_dirs: Sequence[Path]) -> list[Path]:
 def environment(user_dirs: Sequence[Path] = ()) -> SandboxedEnvironment:
     """The locked-down environment every renderer uses."""
     defaults = jinja2.FileSystemLoader(default_templates())
+    users = jinja2.FileSystemLoader([d for d in user_dirs if d.is_dir()])
     loader = jinja2.ChoiceLoader(
         [
-            jinja2.PrefixLoader({"default": defaults}, delimiter=":"),
+            jinja2.PrefixLoader({"default": defaults, "user": users}, delimiter=":"),
             jinja2.FileSystemLoader(search_path(user_dirs)),
         ]
     )

@@ -5,9 +5,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import jinja2
+from markupsafe import Markup
 
 from briefgen import __version__
-from briefgen.assemble import Brief
+from briefgen.assemble import Brief, EstimateGroup, Item, source_anchor
 from briefgen.render.charts import Chart
 from briefgen.templating import render
 
@@ -16,7 +17,29 @@ TEMPLATE = "brief.html.j2"
 
 def render_html(brief: Brief, env: jinja2.Environment, charts: Sequence[Chart] = ()) -> str:
     """The brief as one self-contained HTML document (stylesheet and charts inlined)."""
+    env.globals["cites"] = cites
     return render(env, TEMPLATE, **template_context(brief), charts=charts)
+
+
+def cites(item: Item | EstimateGroup) -> Markup:
+    """`[1, 2]†`: the item's source numbers, each a link to its entry under Sources, and a
+    dagger when the line rests on a single source. Shared by the default and user templates."""
+    quotes: dict[int, list[str]] = {}
+    for ref in item.refs:
+        quotes.setdefault(ref.number, [])
+        if ref.quote:
+            quotes[ref.number].append(f"“{ref.quote}”")
+    publisher = {ref.number: ref.source.publisher for ref in item.refs}
+    links = [
+        Markup('<a class="cite" href="#{}" title="{}">{}</a>').format(
+            source_anchor(n), ": ".join([publisher[n], *quotes[n][:1]]), n
+        )
+        for n in item.numbers
+    ]
+    marker = Markup('<span class="cites">[{}]</span>').format(Markup(", ").join(links))
+    if item.single_source:
+        marker += Markup('<span class="single" title="rests on a single source">†</span>')
+    return marker
 
 
 def template_context(brief: Brief) -> dict[str, object]:
