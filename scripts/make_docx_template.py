@@ -197,40 +197,43 @@ def _body(doc: DocumentType) -> None:
     facts.add_run("From ").bold = True
     facts.add_run("{{ brief.author }}{% endif %}")
 
+    # The sections, in the order briefgen.toml gives ([brief] sections).
+    _tag(doc, "{%p for section in brief.sections %}")
+    _tag(doc, '{%p if section == "key-judgments" %}')
     _heading(doc, "key-judgments")
     _tag(doc, "{%p if brief.summary %}")
     doc.add_paragraph("{{ brief.summary }}")
     _tag(doc, "{%p endif %}")
     _cited_list(doc, "brief.key_judgments", "List Number")
 
-    _tag(doc, "{%p if brief.changes %}")
+    _tag(doc, '{%p elif section == "changes" and brief.changes %}')
     _heading(doc, "changes")
     doc.add_paragraph("Since the edition of {{ brief.previous|longdate }}.", style="Caption")
     _cited_list(doc, "brief.changes", "List Bullet")
-    _tag(doc, "{%p endif %}")
 
+    _tag(doc, '{%p elif section == "situation" %}')
     _heading(doc, "situation")
     _cited_list(doc, "brief.situation", "List Bullet")
 
-    _tag(doc, "{%p if brief.estimates %}")
+    _tag(doc, '{%p elif section == "estimates" and brief.estimates %}')
     _heading(doc, "estimates")
     _estimates_table(doc)
     _charts(doc)
-    _tag(doc, "{%p endif %}")
 
-    _tag(doc, "{%p if brief.questions %}")
+    _tag(doc, '{%p elif section == "questions" and brief.questions %}')
     _heading(doc, "questions")
     _cited_list(doc, "brief.questions", "List Bullet")
-    _tag(doc, "{%p endif %}")
 
-    _tag(doc, "{%p if brief.outlook %}")
+    _tag(doc, '{%p elif section == "outlook" and brief.outlook %}')
     _heading(doc, "outlook")
     _outlook(doc)
-    _tag(doc, "{%p endif %}")
 
+    _tag(doc, '{%p elif section == "sources" %}')
     _heading(doc, "sources")
     doc.add_paragraph("{{ brief.source_summary }}")
     _sources(doc)
+    _tag(doc, "{%p endif %}")
+    _tag(doc, "{%p endfor %}")
 
 
 def _charts(doc: DocumentType) -> None:
