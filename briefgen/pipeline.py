@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from briefgen import config, diff, output, validate, workspace
 from briefgen.assemble import Brief, assemble
@@ -16,8 +17,11 @@ from briefgen.errors import BriefgenError, display_path
 from briefgen.models import Edition
 from briefgen.render.charts import Chart, charts_for
 from briefgen.render.html import render_html, template_context
-from briefgen.templating import environment, search_path
+from briefgen.templating import environment, locate, search_path
 from briefgen.validate import ValidEdition
+
+if TYPE_CHECKING:
+    from briefgen.render.pdf import Rendered
 
 FORMATS = ("pdf", "docx", "html")
 DEFAULT_FORMATS = ("pdf", "docx")
@@ -151,9 +155,9 @@ def _render(valid: ValidEdition, options: BuildOptions, warnings: list[str]) -> 
         if "html" in formats:
             files[stem.with_suffix(".html")] = html.encode("utf-8")
         if "pdf" in formats:
-            pdf, notes = _pdf(html, valid, user_dirs)
-            warnings.extend(f"{brief.file_stem}.pdf: {note}" for note in notes)
-            files[stem.with_suffix(".pdf")] = pdf
+            rendered = _pdf(html, valid, user_dirs)
+            warnings.extend(f"{brief.file_stem}.pdf: {note}" for note in rendered.warnings)
+            files[stem.with_suffix(".pdf")] = rendered.pdf
     if "docx" in formats:
         from briefgen.render.docx import render_docx
 
@@ -162,12 +166,29 @@ def _render(valid: ValidEdition, options: BuildOptions, warnings: list[str]) -> 
     return files
 
 
-def _pdf(html: str, valid: ValidEdition, user_dirs: list[Path]) -> tuple[bytes, list[str]]:
-    """The PDF, fetching only from the template folders and the workspace."""
+def _pdf(html: str, valid: ValidEdition, user_dirs: list[Path]) -> Rendered:
+    """The PDF, fetching only from the template folders and the workspace. A refused
+    fetch fails the build, naming the template line that asked for it."""
     from briefgen.render.pdf import html_to_pdf
 
     folders = search_path(user_dirs)
-    return html_to_pdf(html, base_url=folders[0], roots=[*folders, valid.file.workspace])
+    rendered = html_to_pdf(html, base_url=folders[0], roots=[*folders, valid.file.workspace])
+    if rendered.refused:
+        lines = [
+            f"{where}: refused to fetch {url}: {reason}"
+            for url, reason in rendered.refused
+            for where in locate(url, user_dirs)
+        ]
+        raise BriefgenError(
+            "\n".join(
+                [
+                    *lines,
+                    "Templates may use only files inside the workspace and "
+                    "template folders, and nothing from the network; nothing was written.",
+                ]
+            )
+        )
+    return rendered
 
 
 def compare(paths: Sequence[Path]) -> tuple[list[diff.Change], str, str]:

@@ -17,7 +17,7 @@ from pathlib import Path
 import jinja2
 from jinja2.sandbox import SandboxedEnvironment
 
-from briefgen.errors import BriefgenError
+from briefgen.errors import BriefgenError, display_path
 
 
 def default_templates() -> Path:
@@ -91,3 +91,26 @@ def _folders(env: jinja2.Environment) -> str:
     fs = loader.loaders[-1]
     assert isinstance(fs, jinja2.FileSystemLoader)
     return ", ".join(str(p) for p in fs.searchpath)
+
+
+def locate(url: str, user_dirs: Sequence[Path]) -> list[str]:
+    """Where in the user's templates a URL is written: `path:line` for each line naming
+    its file name (the fetcher only sees the resolved URL, not the text that asked)."""
+    name = url.rstrip("/").rsplit("/", 1)[-1] or url
+    places = [
+        f"{display_path(path)}:{number}"
+        for folder in user_dirs
+        if folder.is_dir()
+        for path in sorted(folder.rglob("*"))
+        if path.is_file() and path.suffix in (".j2", ".css", ".html", ".htm")
+        for number, line in enumerate(_lines(path), start=1)
+        if name in line
+    ]
+    return places or ["a template"]
+
+
+def _lines(path: Path) -> list[str]:
+    try:
+        return path.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError):
+        return []

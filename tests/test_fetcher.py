@@ -5,9 +5,11 @@ from __future__ import annotations
 import base64
 from pathlib import Path
 
+import pytest
 from pypdf import PdfReader
 
 from briefgen import pipeline
+from briefgen.errors import BriefgenError
 
 PDF_ONLY = pipeline.BuildOptions(formats=["pdf"])
 
@@ -45,28 +47,40 @@ def test_a_logo_inside_the_workspace_templates_is_embedded(workspace: Path) -> N
     assert images_in(result.written[0]) >= 1
 
 
-def test_files_outside_and_network_urls_are_refused_with_a_warning(
+def test_files_outside_symlinks_out_and_the_network_are_refused(
     workspace: Path, tmp_path: Path
 ) -> None:
     secret = tmp_path / "secret.png"
     secret.write_bytes(PNG)
     (workspace / "templates").mkdir()
     (workspace / "templates" / "escape.png").symlink_to(secret)
+    (workspace / "output").mkdir()
+    (workspace / "output" / "2025-01-19-demo.pdf").write_bytes(b"last week's brief")
     override(
         workspace,
-        f'<img src="{secret.as_uri()}"><img src="http://127.0.0.1:9/x.png">'
-        '<img src="../../secret.png"><img src="escape.png">'
+        f'<img src="{secret.as_uri()}">\n<img src="http://127.0.0.1:9/x.png">\n'
+        '<img src="../../secret.png"><img src="escape.png">\n'
         '<link rel="attachment" href="file:///etc/passwd">',
     )
-    result = pipeline.build([], PDF_ONLY)
-    assert images_in(result.written[0]) == 0
-    refused = "\n".join(result.warnings)
-    assert f"{secret.as_uri()}: outside the template and workspace folders" in refused
-    assert "http://127.0.0.1:9/x.png: only data: URLs and local files are allowed" in refused
-    assert "escape.png: outside the template and workspace folders" in refused
-    assert "file:///etc/passwd: outside" in refused
-    assert len(result.warnings) == 4  # ../../secret.png is the same URL as the first
-    assert b"root:" not in result.written[0].read_bytes()
+    with pytest.raises(BriefgenError) as info:
+        pipeline.build([], PDF_ONLY)
+    lines = str(info.value).splitlines()
+    template = "templates/brief.html.j2"
+    assert lines == [
+        f"{template}:2: refused to fetch {secret.as_uri()}: outside the template and "
+        "workspace folders",
+        f"{template}:4: refused to fetch {secret.as_uri()}: outside the template and "
+        "workspace folders",
+        f"{template}:3: refused to fetch http://127.0.0.1:9/x.png: only data: URLs and local "
+        "files are allowed",
+        f"{template}:4: refused to fetch {(workspace / 'templates' / 'escape.png').as_uri()}: "
+        "outside the template and workspace folders",
+        f"{template}:5: refused to fetch file:///etc/passwd: outside the template and "
+        "workspace folders",
+        "Templates may use only files inside the workspace and template folders, and nothing "
+        "from the network; nothing was written.",
+    ]
+    assert (workspace / "output" / "2025-01-19-demo.pdf").read_bytes() == b"last week's brief"
 
 
 def test_a_stylesheet_import_from_outside_is_refused(workspace: Path) -> None:
@@ -74,8 +88,7 @@ def test_a_stylesheet_import_from_outside_is_refused(workspace: Path) -> None:
     (workspace / "templates" / "brief.css").write_text(
         '@import url("file:///etc/passwd");\nbody { color: black; }\n', encoding="utf-8"
     )
-    result = pipeline.build([], PDF_ONLY)
-    assert result.warnings == [
-        "2025-01-19-demo.pdf: refused to fetch file:///etc/passwd: outside the template and "
-        "workspace folders"
-    ]
+    with pytest.raises(
+        BriefgenError, match=r"templates/brief\.css:1: refused to fetch file:///etc/passwd"
+    ):
+        pipeline.build([], PDF_ONLY)

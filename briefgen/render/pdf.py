@@ -3,7 +3,8 @@
 WeasyPrint's default fetcher reads any file:// URL and opens network connections; a
 template or a note could use that to put /etc/passwd into a brief or to call home.
 Ours serves `data:` URLs and regular files under the template and workspace folders,
-and refuses everything else, keeping a list of what it refused so the build can say so.
+and refuses everything else, keeping a list of what it refused: the build then fails and
+names the template line that asked for it, rather than send out a brief with a hole.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import logging
 import urllib.parse
 import urllib.request
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -26,7 +28,7 @@ def _fetcher_class() -> type:
         def __init__(self, roots: Sequence[Path]) -> None:
             super().__init__(allowed_protocols={"data", "file"}, timeout=1)
             self.roots = [root.resolve() for root in roots]
-            self.refused: list[str] = []
+            self.refused: list[tuple[str, str]] = []
 
         def fetch(self, url: str, headers: Any = None) -> Any:
             if url.startswith("data:"):
@@ -34,7 +36,7 @@ def _fetcher_class() -> type:
             path = _local_path(url)
             problem = self._problem(path) if path else "only data: URLs and local files are allowed"
             if problem or path is None:
-                self.refused.append(f"{url}: {problem}")
+                self.refused.append((url, problem))
                 raise ValueError(f"refused {url}: {problem}")
             with path.open("rb") as stream:
                 body = stream.read(MAX_ASSET_BYTES)
@@ -79,8 +81,17 @@ class _Collect(logging.Handler):
             self.messages.append(message)
 
 
-def html_to_pdf(html: str, *, base_url: Path, roots: Sequence[Path]) -> tuple[bytes, list[str]]:
-    """Render the PDF in memory; return it and what the user should hear about."""
+@dataclass
+class Rendered:
+    """A PDF, the fetches the fetcher refused (URL, reason), and the engine's warnings."""
+
+    pdf: bytes
+    refused: list[tuple[str, str]]
+    warnings: list[str]
+
+
+def html_to_pdf(html: str, *, base_url: Path, roots: Sequence[Path]) -> Rendered:
+    """Render the PDF in memory, through the locked-down fetcher."""
     import weasyprint  # 0.4–0.6 s: only the code path that writes a PDF pays for it
 
     fetcher = _fetcher_class()(roots)
@@ -96,5 +107,4 @@ def html_to_pdf(html: str, *, base_url: Path, roots: Sequence[Path]) -> tuple[by
     finally:
         logger.removeHandler(collect)
     assert isinstance(pdf, bytes)
-    refused = [f"refused to fetch {item}" for item in fetcher.refused]
-    return pdf, refused + collect.messages
+    return Rendered(pdf, fetcher.refused, collect.messages)
