@@ -7,8 +7,8 @@ from pathlib import Path
 
 import click
 
-from briefgen import __version__, diff, editions, pipeline, scaffold, schema
-from briefgen.errors import BriefgenError, display_path
+from briefgen import __version__, customize, diff, editions, pipeline, scaffold, schema
+from briefgen.errors import BriefgenError, InvalidNotes, display_path
 
 PATHS = click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 
@@ -138,3 +138,46 @@ def diff_command(paths: tuple[Path, ...], as_json: bool) -> None:
     """What changed between editions OLD and NEW (or a topic folder's last two)."""
     changes, old, new = pipeline.compare(list(paths))
     click.echo((diff.to_json if as_json else diff.format_text)(changes, old, new))
+
+
+@main.group()
+def templates() -> None:
+    """Customise the brief: export the defaults, see which files are used, check yours."""
+
+
+TEMPLATES_DIR = click.option(
+    "--templates",
+    "folder",
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    help="A templates folder used before ./templates (as `build --templates`).",
+)
+
+
+@templates.command("export")
+@click.argument("target", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--force", is_flag=True, help="Overwrite files that exist.")
+def templates_export(target: Path, force: bool) -> None:
+    """Copy the default templates into TARGET (e.g. ./templates) to start from."""
+    for path in customize.export(target, force):
+        click.echo(display_path(path))
+
+
+@templates.command("list")
+@TEMPLATES_DIR
+def templates_list(folder: Path | None) -> None:
+    """Show which file serves each template, and why."""
+    for row in customize.in_use(pipeline.user_template_dirs(folder)):
+        click.echo(f"{row.name:<18} {display_path(row.path)}  ({row.origin})")
+
+
+@templates.command("check")
+@TEMPLATES_DIR
+def templates_check(folder: Path | None) -> None:
+    """Check your templates (HTML, CSS, Word): exit 0 if they parse, 1 listing problems."""
+    dirs = pipeline.user_template_dirs(folder)
+    problems = customize.check(dirs)
+    if problems:
+        raise InvalidNotes(problems)
+    click.echo(
+        f"Templates in {', '.join(display_path(d) for d in dirs if d.is_dir()) or 'none'}: ok."
+    )

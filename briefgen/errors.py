@@ -31,11 +31,13 @@ class Problem:
 
 
 def display_path(path: Path) -> str:
-    """The path relative to the working directory when it is inside it, as editors want."""
+    """The path relative to the working directory when it is inside it, as editors want;
+    else absolute."""
     try:
-        return os.path.relpath(path)
+        relative = os.path.relpath(path)
     except ValueError:  # another drive on Windows
         return str(path)
+    return str(Path(path).resolve()) if relative.startswith("..") else relative
 
 
 class BriefgenError(click.ClickException):

@@ -138,9 +138,13 @@ def _charts(brief: Brief, options: BuildOptions) -> list[Chart]:
 
 
 def _template_dirs(valid: ValidEdition, options: BuildOptions) -> list[Path]:
-    """`--templates` (or briefgen.toml's), then the workspace's templates/ folder."""
-    dirs = [options.templates] if options.templates else []
-    return list(dict.fromkeys([*dirs, valid.file.workspace / "templates"]))
+    return user_template_dirs(options.templates, valid.file.workspace)
+
+
+def user_template_dirs(templates: Path | None = None, root: Path = Path()) -> list[Path]:
+    """`--templates` (or briefgen.toml's [build] templates), then the workspace's templates/."""
+    folder = templates or config.load(root).path(config.load(root).build.templates)
+    return list(dict.fromkeys([*([folder] if folder else []), root / "templates"]))
 
 
 def _render(valid: ValidEdition, options: BuildOptions, warnings: list[str]) -> dict[Path, bytes]:

@@ -103,6 +103,10 @@ def _set_alt_texts(document: Any, charts: Sequence[Chart]) -> None:
             inline.find(qn("wp:docPr")).set("descr", alt)
 
 
+FILTERS = ("cites", "bookmark_start", "bookmark_end", "url_link")
+"""The filters a Word template may use to write links; each stands alone in a `{{r }}` run."""
+
+
 def _link_filters(template: Any) -> dict[str, Any]:
     def url_link(entry: NumberedSource) -> Markup:
         url = entry.source.url
