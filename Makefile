@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: demo test lint format clean golden docx-template
+.PHONY: demo test lint format clean golden docx-template screenshots
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -c 'import sys; sys.exit("briefgen needs Python 3.11 or newer") if sys.version_info < (3, 11) else None'
@@ -39,3 +39,6 @@ golden: $(STAMP)  ## rewrite tests/golden/ from the sample notes; review the dif
 
 docx-template: $(STAMP)  ## regenerate templates/brief.docx from scripts/make_docx_template.py
 	$(BIN)/python scripts/make_docx_template.py templates/brief.docx
+
+screenshots: $(STAMP)  ## regenerate docs/img/ (needs poppler-utils and LibreOffice)
+	scripts/screenshots.sh
