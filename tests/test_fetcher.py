@@ -92,3 +92,25 @@ def test_a_stylesheet_import_from_outside_is_refused(workspace: Path) -> None:
         BriefgenError, match=r"templates/brief\.css:1: refused to fetch file:///etc/passwd"
     ):
         pipeline.build([], PDF_ONLY)
+
+
+MONO = Path("/usr/share/fonts/truetype/dejavu/DejaVuSansMono.ttf")
+
+
+@pytest.mark.skipif(not MONO.is_file(), reason="needs DejaVu Sans Mono (fonts-dejavu-core)")
+def test_a_font_file_in_templates_is_used_through_font_face(workspace: Path) -> None:
+    templates = workspace / "templates"
+    templates.mkdir()
+    (templates / "HouseMono.ttf").write_bytes(MONO.read_bytes())
+    (templates / "brief.css").write_text(
+        '@font-face { font-family: "House Mono"; src: url(HouseMono.ttf); }\n'
+        'html { font-family: "House Mono"; }\n',
+        encoding="utf-8",
+    )
+    (pdf,) = pipeline.build([], PDF_ONLY).written
+    fonts = {
+        str(font.get_object()["/BaseFont"])
+        for page in PdfReader(pdf).pages
+        for font in page["/Resources"]["/Font"].values()
+    }
+    assert any("DejaVuSansMono" in name for name in fonts), fonts
