@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from briefgen import __version__, customize, diff, editions, pipeline, scaffold, schema
+from briefgen import __version__, customize, deliver, diff, editions, pipeline, scaffold, schema
 from briefgen.errors import BriefgenError, InvalidNotes, display_path
 
 PATHS = click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
@@ -181,3 +181,71 @@ def templates_check(folder: Path | None) -> None:
     click.echo(
         f"Templates in {', '.join(display_path(d) for d in dirs if d.is_dir()) or 'none'}: ok."
     )
+
+
+@main.command()
+@click.argument("path", type=click.Path(path_type=Path))
+@click.option("--to", multiple=True, metavar="ADDR", help="A recipient; repeat for more.")
+@click.option("--cc", multiple=True, metavar="ADDR", help="A copy recipient.")
+@click.option("--bcc", multiple=True, metavar="ADDR", help="A blind copy recipient.")
+@click.option("--list", "list_name", metavar="NAME", help="A distribution list in briefgen.toml.")
+@click.option(
+    "--eml",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write a draft your mail client opens (X-Unsent), instead of sending.",
+)
+@click.option("--send", is_flag=True, help="Send over SMTP ([smtp] in briefgen.toml).")
+@click.option("--dry-run", is_flag=True, help="Show what would be sent; send and write nothing.")
+@click.option(
+    "--attach",
+    multiple=True,
+    type=click.Choice(["pdf", "docx"]),
+    help="What to attach (default: pdf and docx).",
+)
+@click.option(
+    "--templates",
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    help="Folder of templates that override the workspace's and the defaults.",
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Where the brief's files are (and are built if missing).",
+)
+def mail(
+    path: Path,
+    to: tuple[str, ...],
+    cc: tuple[str, ...],
+    bcc: tuple[str, ...],
+    list_name: str | None,
+    eml: Path | None,
+    send: bool,
+    dry_run: bool,
+    attach: tuple[str, ...],
+    templates: Path | None,
+    output: Path | None,
+) -> None:
+    """Attach the brief of the edition PATH to an email: a draft (--eml) or sent (--send).
+
+    The SMTP password comes only from BRIEFGEN_SMTP_PASSWORD or [smtp] password_file.
+    """
+    if eml and send:
+        raise click.UsageError("choose one of --eml and --send")
+    if not (eml or send or dry_run):
+        raise click.UsageError("choose --eml FILE (a draft), --send, or --dry-run")
+    result = deliver.mail_brief(
+        [path],
+        to=to,
+        cc=cc,
+        bcc=bcc,
+        list_name=list_name,
+        eml=eml,
+        send=send,
+        dry_run=dry_run,
+        options=pipeline.BuildOptions(output=output, templates=templates),
+        attach=attach or ("pdf", "docx"),
+    )
+    for warning in result.warnings:
+        click.echo(f"warning: {warning}", err=True)
+    click.echo(result.summary)
