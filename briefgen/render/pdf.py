@@ -69,16 +69,34 @@ _NOT_FOR_USERS = (
 
 
 class _Collect(logging.Handler):
-    """Keeps WeasyPrint's warnings (an unknown CSS property, say) for the build to report."""
+    """Keeps WeasyPrint's warnings (an unknown CSS property, say) for the build to report,
+    and gathers its one-per-glyph "no font has this character" into a single warning."""
 
     def __init__(self) -> None:
         super().__init__(logging.WARNING)
         self.messages: list[str] = []
+        self.missing: dict[int, None] = {}
 
     def emit(self, record: logging.LogRecord) -> None:
+        if record.msg.startswith(".notdef glyph rendered") and len(record.args or ()) == 2:
+            self.missing[int(record.args[1])] = None  # type: ignore[index]
+            return
         message = record.getMessage()
         if not any(noise in message for noise in _NOT_FOR_USERS):
             self.messages.append(message)
+
+    def warnings(self) -> list[str]:
+        if not self.missing:
+            return self.messages
+        shown = ", ".join(f"{chr(c)} (U+{c:04X})" for c in list(self.missing)[:12])
+        more = f" and {len(self.missing) - 12} more" if len(self.missing) > 12 else ""
+        return [
+            *self.messages,
+            f"no installed font has {len(self.missing)} character(s) of this brief, printed as "
+            f"empty boxes: {shown}{more}. Install fonts that cover them (Korean, Chinese, "
+            "Japanese: fonts-noto-cjk; emoji: fonts-noto-color-emoji; most other scripts: "
+            "fonts-noto-core).",
+        ]
 
 
 @dataclass
@@ -107,4 +125,4 @@ def html_to_pdf(html: str, *, base_url: Path, roots: Sequence[Path]) -> Rendered
     finally:
         logger.removeHandler(collect)
     assert isinstance(pdf, bytes)
-    return Rendered(pdf, fetcher.refused, collect.messages)
+    return Rendered(pdf, fetcher.refused, collect.warnings())
