@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 from briefgen import config, diff, output, validate, workspace
 from briefgen.assemble import Brief, assemble
+from briefgen.bounded import bounded
 from briefgen.errors import BriefgenError, display_path
 from briefgen.models import Edition
 from briefgen.render.charts import Chart, charts_for
@@ -166,7 +167,9 @@ def _render(valid: ValidEdition, options: BuildOptions, warnings: list[str]) -> 
         from briefgen.render.docx import render_docx
 
         context = {**template_context(brief), "charts": charts}
-        files[stem.with_suffix(".docx")] = render_docx(brief, user_dirs, context)
+        files[stem.with_suffix(".docx")] = bounded(
+            lambda: render_docx(brief, user_dirs, context), what="brief.docx"
+        )
     return files
 
 

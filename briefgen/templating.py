@@ -17,6 +17,7 @@ from pathlib import Path
 import jinja2
 from jinja2.sandbox import SandboxedEnvironment
 
+from briefgen.bounded import bounded
 from briefgen.errors import BriefgenError, display_path
 
 
@@ -61,7 +62,12 @@ def long_date(value: dt.date) -> str:
 
 
 def render(env: jinja2.Environment, name: str, **context: object) -> str:
-    """Render a template; a template error becomes a message naming the template and line."""
+    """Render a template within a time and memory bound; a template error becomes a
+    message naming the template and line."""
+    return bounded(lambda: _render(env, name, context), what=name)
+
+
+def _render(env: jinja2.Environment, name: str, context: dict[str, object]) -> str:
     try:
         return env.get_template(name).render(**context)
     except jinja2.TemplateSyntaxError as error:

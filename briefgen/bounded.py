@@ -1,0 +1,126 @@
+"""Run template rendering with a time and memory bound, in a forked child.
+
+Templates are data that users edit; a loop that never ends or a string multiplied a
+billion times must end in a message, not in a hung build or an exhausted machine. A
+forked child inherits everything already loaded (no pickling of the brief, a few
+milliseconds), renders under an address-space limit and a timer, and hands back its
+result through a pipe. Where there is no fork (Windows), rendering runs unbounded.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import pickle
+import resource
+import select
+import signal
+import time
+from collections.abc import Callable
+from typing import TypeVar
+
+from briefgen.errors import BriefgenError
+
+T = TypeVar("T")
+
+SECONDS = 30.0
+"""How long rendering one document's template may take."""
+MEGABYTES = 1024
+"""How much memory rendering may add to what the process already uses."""
+
+
+class _Timeout(Exception):
+    pass
+
+
+def bounded(call: Callable[[], T], what: str) -> T:
+    """`call()`, or BriefgenError if it runs over SECONDS or MEGABYTES."""
+    seconds, megabytes = SECONDS, MEGABYTES
+    if not hasattr(os, "fork"):
+        return call()
+    read, write = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child: never returns
+        os.close(read)
+        _child(call, write, seconds, megabytes)
+    os.close(write)
+    try:
+        payload = _receive(read, pid, seconds + 10)
+    finally:
+        os.close(read)
+        _reap(pid)
+    status, value = pickle.loads(payload) if payload else ("crash", "")
+    if status == "ok":
+        return value  # type: ignore[no-any-return]
+    raise BriefgenError(_message(status, value, what, seconds, megabytes))
+
+
+def _child(call: Callable[[], object], write: int, seconds: float, megabytes: int) -> None:
+    try:
+        _limit_memory(megabytes)
+        signal.signal(signal.SIGALRM, _raise_timeout)
+        signal.setitimer(signal.ITIMER_REAL, seconds)
+        result: tuple[str, object] = ("ok", call())
+        signal.setitimer(signal.ITIMER_REAL, 0)
+    except _Timeout:
+        result = ("timeout", "")
+    except MemoryError:
+        result = ("memory", "")
+    except BriefgenError as error:
+        result = ("error", error.message)
+    except BaseException as error:  # anything else is reported as the internal error it is
+        result = ("internal", f"{type(error).__name__}: {error}")
+    try:
+        data = pickle.dumps(result)
+    except Exception as error:
+        data = pickle.dumps(("internal", f"unpicklable result: {error}"))
+    with os.fdopen(write, "wb") as stream:
+        stream.write(data)
+    os._exit(0)
+
+
+def _raise_timeout(signum: int, frame: object) -> None:
+    raise _Timeout
+
+
+def _limit_memory(megabytes: int) -> None:
+    """Cap the address space at what is mapped now plus `megabytes`."""
+    with open("/proc/self/statm") as stream:
+        mapped = int(stream.read().split()[0]) * resource.getpagesize()
+    limit = mapped + megabytes * 2**20
+    resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+
+
+def _receive(read: int, pid: int, deadline: float) -> bytes:
+    """Everything the child writes, or nothing if it must be killed at the deadline."""
+    chunks = []
+    end = time.monotonic() + deadline
+    while True:
+        remaining = end - time.monotonic()
+        ready, _, _ = select.select([read], [], [], max(remaining, 0))
+        if not ready:
+            os.kill(pid, signal.SIGKILL)
+            return pickle.dumps(("timeout", ""))
+        chunk = os.read(read, 1 << 20)
+        if not chunk:
+            return b"".join(chunks)
+        chunks.append(chunk)
+
+
+def _reap(pid: int) -> None:
+    with contextlib.suppress(ChildProcessError):
+        os.waitpid(pid, 0)
+
+
+def _message(status: str, value: object, what: str, seconds: float, megabytes: int) -> str:
+    if status == "timeout":
+        return (f"{what}: rendering took longer than {seconds:g} s and was stopped; "
+                "look for a loop in the template that never ends")  # fmt: skip
+    if status == "memory":
+        return (f"{what}: rendering needed more than {megabytes} MB and was stopped; "
+                "look for a template that builds a huge string or list")  # fmt: skip
+    if status == "error":
+        return str(value)
+    if status == "internal":
+        return f"{what}: internal error while rendering: {value}"
+    return f"{what}: rendering stopped unexpectedly"
