@@ -16,6 +16,11 @@ def write_all(files: dict[Path, bytes]) -> list[Path]:
     All temp files are written before the first rename, so a failure while writing
     (disk full, permission) leaves every existing file as it was.
     """
+    for target in files:
+        if target.is_dir():
+            raise BriefgenError(f"cannot write {target}: a folder of that name is in the way")
+    for folder in {target.parent for target in files}:
+        remove_stale_parts(folder)
     staged: list[tuple[Path, Path]] = []
     try:
         for target, data in files.items():
@@ -33,9 +38,34 @@ def write_all(files: dict[Path, bytes]) -> list[Path]:
     return list(files)
 
 
+PART = ".part"
+
+
+def remove_stale_parts(folder: Path) -> None:
+    """Delete temp files that a killed build left behind (named with its process id);
+    those of a build still running are left alone."""
+    if not folder.is_dir():
+        return
+    for part in folder.glob(f".*{PART}"):
+        pid = part.name.removesuffix(PART).split(".")[-2]
+        if pid.isdigit() and not _alive(int(pid)):
+            part.unlink(missing_ok=True)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
 def _stage(target: Path, data: bytes) -> Path:
     target.parent.mkdir(parents=True, exist_ok=True)
-    fd, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
+    prefix = f".{target.name}.{os.getpid()}."
+    fd, name = tempfile.mkstemp(prefix=prefix, suffix=PART, dir=target.parent)
     try:
         os.fchmod(fd, _mode_for(target))
         with os.fdopen(fd, "wb") as stream:
