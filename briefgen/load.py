@@ -9,7 +9,7 @@ aliases are refused: notes have no need for them and they make an alias bomb pos
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -36,6 +36,9 @@ class Loaded:
     path: Path
     data: Any
     lines: dict[Loc, int]
+    written: dict[Loc, str] = field(default_factory=dict)
+    """How a scalar that YAML did not read as text was written (`NO`, `12:30`, `1e3`), so
+    a message can quote the analyst's own characters."""
 
     def line(self, loc: Loc) -> int:
         """The line of `loc`, or of its nearest ancestor that has one (a missing key)."""
@@ -71,7 +74,7 @@ def load_yaml(path: Path) -> Loaded:
     loaded = Loaded(path, None, {})
     loader = _Loader(text)
     try:
-        loaded.data = _Builder(loader, loaded.lines).run()
+        loaded.data = _Builder(loader, loaded.lines, loaded.written).run()
     except yaml.MarkedYAMLError as error:
         line = _error_line(error, text)
         what = " ".join(filter(None, [error.context, error.problem]))
@@ -108,9 +111,10 @@ class _Builder:
     lets anchors and aliases be refused at their own line.
     """
 
-    def __init__(self, loader: Any, lines: dict[Loc, int]) -> None:
+    def __init__(self, loader: Any, lines: dict[Loc, int], written: dict[Loc, str]) -> None:
         self.loader = loader
         self.lines = lines
+        self.written = written
         self.stack: list[_Frame] = []
         self.root: Any = None
         self.documents = 0
@@ -166,6 +170,8 @@ class _Builder:
             frame.value[frame.key] = value
             frame.key = None
         self.lines.setdefault(loc, line)
+        if isinstance(event, yaml.ScalarEvent) and not isinstance(value, str):
+            self.written[loc] = event.value
         return loc
 
     def _key(self, event: yaml.NodeEvent, value: Any, frame: _Frame) -> str:

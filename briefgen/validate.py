@@ -146,8 +146,8 @@ def _problems(
     problems = []
     for detail in error.errors(include_url=False):
         loc = _data_loc(detail["loc"])
-        message = _message(detail, model, loc)
         full = (*prefix, *loc)
+        message = _message(detail, model, loc, loaded.written.get(full))
         problems.append(Problem(loaded.path, loaded.line(full), _where(full), message))
     return problems
 
@@ -165,7 +165,9 @@ def _where(loc: Loc) -> str:
     return text
 
 
-def _message(detail: ErrorDetails, model: type[BaseModel], loc: Loc) -> str:
+def _message(
+    detail: ErrorDetails, model: type[BaseModel], loc: Loc, written: str | None = None
+) -> str:
     kind, value, field = detail["type"], detail.get("input"), _last_key(loc)
     if kind == "missing" and field == "cite":
         return "no citation; every line must cite at least one source (cite: [source-id])"
@@ -183,6 +185,10 @@ def _message(detail: ErrorDetails, model: type[BaseModel], loc: Loc) -> str:
         return f"{value!r} is not an ICD 203 likelihood term; use one of: {', '.join(LIKELIHOOD)}"
     if kind == "literal_error":
         return f"{value!r} is not allowed; use one of: {detail['ctx']['expected']}"
+    if kind in ("string_type", "str_type") and written is not None:
+        return (
+            f'YAML read {written!r} as {_show(value)}, not as text; put it in quotes: "{written}"'
+        )
     if kind in ("string_type", "str_type"):
         return _not_text(value)
     if kind == "string_pattern_mismatch" and field == "url":

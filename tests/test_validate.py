@@ -330,8 +330,7 @@ def test_marking_no_is_a_yaml_boolean(edition: Path) -> None:
         edition,
         4,
         "marking",
-        "expected text, got false (YAML reads yes/no/on/off as true/false); "
-        "put the value in quotes",
+        "YAML read 'no' as bool False, not as text; put it in quotes: \"no\"",
     )
 
 
@@ -340,7 +339,17 @@ def test_number_where_text_is_expected(edition: Path) -> None:
     edit(edition, "title: North Korean forces in Russia's war", "title: 2025")
     found = problems(edition)
     assert [(p.line, p.where) for p in found] == [(1, "title")]
-    assert "expected text, got int 2025; put the value in quotes" in found[0].message
+    assert (
+        found[0].message == "YAML read '2025' as int 2025, not as text; put it in quotes: \"2025\""
+    )
+
+
+def test_a_yaml_time_is_quoted_as_written(edition: Path) -> None:
+    edit(edition, "author: Korea Desk", "author: 12:30")
+    (problem,) = problems(edition)
+    assert (
+        problem.message == "YAML read '12:30' as int 750, not as text; put it in quotes: \"12:30\""
+    )
 
 
 def test_unparseable_estimate(edition: Path) -> None:
@@ -391,7 +400,9 @@ def test_every_problem_in_every_file_is_reported_at_once(edition: Path) -> None:
     ]
     lines = str(info.value).splitlines()
     assert lines[:-1] == [str(p) for p in found]
-    assert lines[0].startswith("sources/demo/2025-W03.yaml:4: marking: expected text")
+    assert lines[0].startswith(
+        "sources/demo/2025-W03.yaml:4: marking: YAML read 'no' as bool False"
+    )
     assert lines[3].startswith("sources/demo/sources.yaml:9: [0].text: no file 'texts/missing.txt'")
     assert lines[-1] == "4 problems in 2 files."
 
