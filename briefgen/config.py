@@ -99,9 +99,17 @@ class MailConfig(_Table):
     """Named distribution lists, used with `briefgen mail --list NAME`."""
 
 
+class NotesConfig(_Table):
+    """[notes]: limits on the notes files."""
+
+    max_file_mb: Annotated[float, Field(gt=0, le=1024)] = 4.0
+    """The largest notes file read; a bigger one is refused before it is parsed."""
+
+
 class Config(_Table):
     """The whole `briefgen.toml`."""
 
+    notes: NotesConfig = NotesConfig()
     brief: BriefConfig = BriefConfig()
     build: BuildConfig = BuildConfig()
     smtp: SmtpConfig = SmtpConfig()

@@ -24,7 +24,8 @@ except ImportError:  # pragma: no cover - depends on how PyYAML was built
 
 Loc = tuple[str | int, ...]
 
-MAX_BYTES = 4 * 1024 * 1024
+MAX_BYTES = 4_000_000
+"""The default cap on a notes file (4 MB); [notes] max_file_mb in briefgen.toml changes it."""
 MAX_DEPTH = 32
 _COLLECTION_TAGS = {"tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"}
 
@@ -57,14 +58,18 @@ class LoadError(Exception):
         self.problem = problem
 
 
-def load_yaml(path: Path) -> Loaded:
+def load_yaml(path: Path, max_bytes: int | None = None) -> Loaded:
     """Parse one YAML file; raise LoadError with file and line when it cannot be read."""
+    max_bytes = max_bytes or MAX_BYTES
     try:
         raw = path.read_bytes()
     except OSError as error:
         raise LoadError(Problem(path, 1, "", f"cannot read the file: {error.strerror}")) from None
-    if len(raw) > MAX_BYTES:
-        message = f"file is {len(raw):,} bytes, over the {MAX_BYTES:,}-byte limit for notes"
+    if len(raw) > max_bytes:
+        message = (
+            f"file is {len(raw):,} bytes, over the {max_bytes:,}-byte limit for notes "
+            "([notes] max_file_mb in briefgen.toml)"
+        )
         raise LoadError(Problem(path, 1, "", message))
     try:
         text = raw.decode("utf-8")

@@ -63,7 +63,8 @@ class BuildResult:
 
 def check(paths: Sequence[Path], options: BuildOptions | None = None) -> list[ValidEdition]:
     """Validate the editions PATHs stand for; raise InvalidNotes listing every problem."""
-    return validate.check(select(paths, options or BuildOptions()))
+    limit = int(config.load(Path()).notes.max_file_mb * 1_000_000)
+    return validate.check(select(paths, options or BuildOptions()), limit)
 
 
 def select(paths: Sequence[Path], options: BuildOptions) -> list[workspace.EditionFile]:

@@ -35,17 +35,18 @@ class ValidEdition:
     registry: Registry
 
 
-def check(files: list[EditionFile]) -> list[ValidEdition]:
-    """Validate the editions and their topics' registries; raise InvalidNotes listing all."""
+def check(files: list[EditionFile], max_bytes: int | None = None) -> list[ValidEdition]:
+    """Validate the editions and their topics' registries; raise InvalidNotes listing all.
+    `max_bytes` caps each notes file (default: load.MAX_BYTES)."""
     problems: list[Problem] = []
     registries: dict[Path, Registry] = {}
     valid: list[ValidEdition] = []
     for file in files:
         if file.topic_dir not in registries:
-            registry, found = load_registry(file.topic_dir)
+            registry, found = load_registry(file.topic_dir, max_bytes)
             registries[file.topic_dir] = registry
             problems.extend(found)
-        edition, found = load_edition(file.path, registries[file.topic_dir])
+        edition, found = load_edition(file.path, registries[file.topic_dir], max_bytes)
         problems.extend(found)
         if edition is not None:
             valid.append(ValidEdition(file, edition, registries[file.topic_dir]))
@@ -54,11 +55,11 @@ def check(files: list[EditionFile]) -> list[ValidEdition]:
     return valid
 
 
-def load_registry(topic_dir: Path) -> tuple[Registry, list[Problem]]:
+def load_registry(topic_dir: Path, max_bytes: int | None = None) -> tuple[Registry, list[Problem]]:
     """Read `sources.yaml`; return the valid sources and the problems with the rest."""
     path = topic_dir / REGISTRY
     try:
-        loaded = load_yaml(path)
+        loaded = load_yaml(path, max_bytes)
     except LoadError as error:
         return Registry([], {}), [error.problem]
     if not isinstance(loaded.data, list):
@@ -118,10 +119,12 @@ def _source_texts(
     return texts, problems
 
 
-def load_edition(path: Path, registry: Registry) -> tuple[Edition | None, list[Problem]]:
+def load_edition(
+    path: Path, registry: Registry, max_bytes: int | None = None
+) -> tuple[Edition | None, list[Problem]]:
     """Read and validate one edition against its topic's registry."""
     try:
-        loaded = load_yaml(path)
+        loaded = load_yaml(path, max_bytes)
     except LoadError as error:
         return None, [error.problem]
     if not isinstance(loaded.data, dict):

@@ -133,3 +133,10 @@ def test_templates_check_reports_a_broken_word_tag(house: Path) -> None:
     result = CliRunner().invoke(main, ["templates", "check"])
     assert result.exit_code == 1
     assert "templates/brief.docx:1: document: Jinja syntax error" in result.stderr
+
+
+def test_the_notes_size_cap_comes_from_the_config(house: Path, edition: Path) -> None:
+    (house / "briefgen.toml").write_text(TOML + "[notes]\nmax_file_mb = 0.001\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["check"])
+    assert result.exit_code == 1
+    assert "over the 1,000-byte limit for notes" in result.stderr

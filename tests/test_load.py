@@ -272,7 +272,9 @@ def test_oversized_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None
     monkeypatch.setattr(briefgen.load, "MAX_BYTES", 10)
     error = load_error(tmp_path, "title: more than ten bytes\n")
     assert error.problem.line == 1
-    assert error.problem.message == "file is 27 bytes, over the 10-byte limit for notes"
+    assert error.problem.message == (
+        "file is 27 bytes, over the 10-byte limit for notes ([notes] max_file_mb in briefgen.toml)"
+    )
 
 
 def test_file_at_the_size_limit_is_read(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
