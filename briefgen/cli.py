@@ -25,8 +25,9 @@ class _Group(click.Group):
             if ctx.params.get("debug"):
                 raise
             raise BriefgenError(
-                f"internal error: {type(error).__name__}: {error}. Nothing was written. "
-                "Run again with --debug for the traceback, and please report it."
+                f"internal error: {type(error).__name__}: {error}. This is a bug in briefgen, "
+                "not in your notes; nothing was written. Run the same command with --debug "
+                "and send the traceback to the briefgen maintainers."
             ) from None
 
 
