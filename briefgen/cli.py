@@ -67,6 +67,7 @@ def check(paths: tuple[Path, ...]) -> None:
     help="Output format; repeat for several (default: pdf and docx, or briefgen.toml's).",
 )
 @click.option("--week", metavar="YYYY-Www", help="Only the editions covering this ISO week.")
+@click.option("--force", is_flag=True, help="Rebuild even if nothing changed.")
 @click.option("--latest", is_flag=True, help="Only the latest edition of each topic.")
 @click.option("--charts/--no-charts", default=None, help="Draw charts of estimates (default: yes).")
 @click.option(
@@ -79,6 +80,7 @@ def build(
     output: Path | None,
     formats: tuple[str, ...],
     week: str | None,
+    force: bool,
     latest: bool,
     charts: bool | None,
     templates: Path | None,
@@ -91,12 +93,15 @@ def build(
         week=week,
         latest=latest,
         charts=charts,
+        force=force,
     )
     result = pipeline.build(list(paths), options)
     for warning in result.warnings:
         click.echo(f"warning: {warning}", err=True)
     for path in result.written:
         click.echo(display_path(path))
+    for path in result.up_to_date:
+        click.echo(f"{display_path(path)} (up to date)")
 
 
 @main.command()

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from briefgen import config, diff, output, validate, workspace
+from briefgen import cache, config, diff, output, validate, workspace
 from briefgen.assemble import Brief, assemble
 from briefgen.bounded import bounded
 from briefgen.errors import BriefgenError, display_path
@@ -41,6 +41,8 @@ class BuildOptions:
     """Only the latest edition of each topic."""
     charts: bool | None = None
     """Draw a chart of each quantity with several estimates."""
+    force: bool = False
+    """Rebuild even when nothing changed since the last build."""
 
     def settled(self, cfg: config.Config) -> BuildOptions:
         """Every None filled from the config file, then from the built-in defaults."""
@@ -58,13 +60,19 @@ class BuildResult:
     """The files a build wrote, and what it had to warn about."""
 
     written: list[Path] = field(default_factory=list)
+    up_to_date: list[Path] = field(default_factory=list)
+    """Files a previous build wrote from the same inputs, left as they are."""
     warnings: list[str] = field(default_factory=list)
 
 
 def check(paths: Sequence[Path], options: BuildOptions | None = None) -> list[ValidEdition]:
     """Validate the editions PATHs stand for; raise InvalidNotes listing every problem."""
-    limit = int(config.load(Path()).notes.max_file_mb * 1_000_000)
-    return validate.check(select(paths, options or BuildOptions()), limit)
+    return validate.check(select(paths, options or BuildOptions()), _size_limit())
+
+
+def _size_limit() -> int:
+    """The cap on a notes file, in bytes, from briefgen.toml's [notes] max_file_mb."""
+    return int(config.load(Path()).notes.max_file_mb * 1_000_000)
 
 
 def select(paths: Sequence[Path], options: BuildOptions) -> list[workspace.EditionFile]:
@@ -76,20 +84,44 @@ def select(paths: Sequence[Path], options: BuildOptions) -> list[workspace.Editi
 
 
 def build(paths: Sequence[Path], options: BuildOptions | None = None) -> BuildResult:
-    """Validate, render and write the briefs PATHs stand for."""
+    """Validate, render and write the briefs PATHs stand for; skip those whose inputs are
+    unchanged since the last build wrote them (see cache.py), unless `force`."""
     options = (options or BuildOptions()).settled(config.load(Path()))
-    assert options.formats is not None
+    assert options.formats is not None and options.output is not None
     unknown = set(options.formats) - set(FORMATS)
     if unknown:
         raise BriefgenError(
             f"unknown format {sorted(unknown)[0]!r}; choose from {', '.join(FORMATS)}"
         )
     result = BuildResult()
+    keys: dict[Path, str] = {}
+    stale = []
+    for file in select(paths, options):
+        key = cache.key(file, _template_search(file, options), _settings(options))
+        done = None if options.force else cache.fresh(cache.stamp_path(options.output, file), key)
+        if done is None:
+            stale.append(file)
+            keys[file.path] = key
+        else:
+            result.up_to_date.extend(done)
     files: dict[Path, bytes] = {}
-    for valid in check(paths, options):
-        files.update(_render(valid, options, result.warnings))
-    result.written = output.write_all(files)
+    for valid in validate.check(stale, _size_limit()) if stale else []:
+        rendered = _render(valid, options, result.warnings)
+        stamp = cache.stamp_path(options.output, valid.file)
+        files.update(rendered)
+        files[stamp] = cache.stamp_bytes(keys[valid.file.path], rendered)
+    written = output.write_all(files)
+    result.written = [path for path in written if cache.STAMPS not in path.parts]
     return result
+
+
+def _template_search(file: workspace.EditionFile, options: BuildOptions) -> list[Path]:
+    return search_path(user_template_dirs(options.templates, file.workspace))
+
+
+def _settings(options: BuildOptions) -> tuple[object, ...]:
+    """The options that change what a build writes."""
+    return (sorted(options.formats or ()), options.charts, str(options.output))
 
 
 def output_dir(options: BuildOptions) -> Path:

@@ -56,14 +56,15 @@ def test_build_html_into_another_folder(workspace: Path) -> None:
 
 def test_failed_build_leaves_the_previous_brief_untouched(workspace: Path, edition: Path) -> None:
     assert run("build", "-f", "pdf", "-f", "docx", "-f", "html").exit_code == 0
-    outputs = sorted((workspace / "output").iterdir())
+    outputs = sorted(p for p in (workspace / "output").rglob("*") if p.is_file())
     before = {path: path.read_bytes() for path in outputs}
     edit(edition, "cite: [desk-memo]", "cite: []")
     result = run("build", "-f", "pdf", "-f", "docx", "-f", "html")
     assert result.exit_code == 1
     assert "estimates[1].cite: no citation" in result.stderr
     assert "Traceback" not in result.output
-    assert {path: path.read_bytes() for path in sorted((workspace / "output").iterdir())} == before
+    after = sorted(p for p in (workspace / "output").rglob("*") if p.is_file())
+    assert {path: path.read_bytes() for path in after} == before
 
 
 @pytest.mark.parametrize(
@@ -177,3 +178,29 @@ def test_diff_bad_input(
     result = run(*args)
     assert result.exit_code == 1
     assert message in result.stderr
+
+
+def test_an_unchanged_rebuild_skips_rendering_and_any_change_rebuilds(workspace: Path) -> None:
+    assert run("build").stdout == "output/2025-01-19-demo.pdf\noutput/2025-01-19-demo.docx\n"
+    again = run("build")
+    assert again.exit_code == 0
+    assert again.stdout == (
+        "output/2025-01-19-demo.docx (up to date)\noutput/2025-01-19-demo.pdf (up to date)\n"
+    )
+    (workspace / "sources" / "demo" / "texts" / "reaction.txt").write_text(
+        "changed", encoding="utf-8"
+    )
+    changed = run("build")
+    assert changed.exit_code == 1  # the quotes no longer occur in the changed text
+    assert "quote not found" in changed.stderr
+    assert run("build", "--force", "-f", "html").exit_code == 1
+
+
+def test_a_touched_or_deleted_output_is_rebuilt(workspace: Path) -> None:
+    run("build")
+    pdf = workspace / "output" / "2025-01-19-demo.pdf"
+    pdf.write_bytes(b"edited by hand")
+    assert run("build").stdout.startswith("output/2025-01-19-demo.pdf\n")
+    assert pdf.read_bytes().startswith(b"%PDF")
+    (workspace / "briefgen.toml").write_text("[brief]\nauthor = 'X'\n", encoding="utf-8")
+    assert "(up to date)" not in run("build").stdout  # config is an input too
