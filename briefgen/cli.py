@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import click
@@ -68,6 +70,9 @@ def check(paths: tuple[Path, ...]) -> None:
 )
 @click.option("--week", metavar="YYYY-Www", help="Only the editions covering this ISO week.")
 @click.option("--force", is_flag=True, help="Rebuild even if nothing changed.")
+@click.option(
+    "-j", "--jobs", type=click.IntRange(min=1), help="Editions rendered at once (default: cores)."
+)
 @click.option("--latest", is_flag=True, help="Only the latest edition of each topic.")
 @click.option("--charts/--no-charts", default=None, help="Draw charts of estimates (default: yes).")
 @click.option(
@@ -81,6 +86,7 @@ def build(
     formats: tuple[str, ...],
     week: str | None,
     force: bool,
+    jobs: int | None,
     latest: bool,
     charts: bool | None,
     templates: Path | None,
@@ -94,6 +100,8 @@ def build(
         latest=latest,
         charts=charts,
         force=force,
+        jobs=jobs,
+        progress=_progress_bar() if sys.stderr.isatty() else None,
     )
     result = pipeline.build(list(paths), options)
     for warning in result.warnings:
@@ -102,6 +110,19 @@ def build(
         click.echo(display_path(path))
     for path in result.up_to_date:
         click.echo(f"{display_path(path)} (up to date)")
+
+
+def _progress_bar() -> Callable[[int, int], None]:
+    """A one-line bar on the terminal, drawn only when several editions are rendered."""
+
+    def draw(done: int, total: int) -> None:
+        if total < 2:
+            return
+        filled = round(30 * done / total)
+        click.echo(f"\r[{'#' * filled}{'.' * (30 - filled)}] {done}/{total} editions",
+                   err=True, nl=done == total)  # fmt: skip
+
+    return draw
 
 
 @main.command()

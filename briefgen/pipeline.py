@@ -6,7 +6,9 @@ only then writes, so invalid notes or a failing render leave `output/` untouched
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import multiprocessing
+import os
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -43,6 +45,10 @@ class BuildOptions:
     """Draw a chart of each quantity with several estimates."""
     force: bool = False
     """Rebuild even when nothing changed since the last build."""
+    jobs: int | None = None
+    """How many editions to render at once (default: the number of cores)."""
+    progress: Callable[[int, int], None] | None = field(default=None, compare=False, repr=False)
+    """Called with (done, total) as editions are rendered: the CLI draws a bar with it."""
 
     def settled(self, cfg: config.Config) -> BuildOptions:
         """Every None filled from the config file, then from the built-in defaults."""
@@ -105,14 +111,51 @@ def build(paths: Sequence[Path], options: BuildOptions | None = None) -> BuildRe
         else:
             result.up_to_date.extend(done)
     files: dict[Path, bytes] = {}
-    for valid in validate.check(stale, _size_limit()) if stale else []:
-        rendered = _render(valid, options, result.warnings)
-        stamp = cache.stamp_path(options.output, valid.file)
+    valid = validate.check(stale, _size_limit()) if stale else []
+    for edition, (rendered, warnings) in zip(valid, _render_all(valid, options), strict=True):
+        result.warnings.extend(warnings)
         files.update(rendered)
-        files[stamp] = cache.stamp_bytes(keys[valid.file.path], rendered)
+        stamp = cache.stamp_path(options.output, edition.file)
+        files[stamp] = cache.stamp_bytes(keys[edition.file.path], rendered)
     written = output.write_all(files)
     result.written = [path for path in written if cache.STAMPS not in path.parts]
     return result
+
+
+Rendered_ = tuple[dict[Path, bytes], list[str]]
+
+
+def _render_all(valid: list[ValidEdition], options: BuildOptions) -> Iterator[Rendered_]:
+    """Each edition's files and warnings, in order: in this process for one edition, in a
+    pool of `jobs` forked workers (each imports the engines once) for several."""
+    report = options.progress or (lambda done, total: None)
+    jobs = min(options.jobs or os.cpu_count() or 1, len(valid))
+    if jobs <= 1 or not hasattr(os, "fork"):
+        for done, edition in enumerate(valid, start=1):
+            yield _render_one(edition, options)
+            report(done, len(valid))
+        return
+    plain = replace(options, progress=None)  # what crosses to a worker must pickle
+    with multiprocessing.get_context("fork").Pool(jobs, initializer=_warm_up) as pool:
+        tasks = [(edition, plain) for edition in valid]
+        for done, rendered in enumerate(pool.imap(_render_task, tasks), start=1):
+            report(done, len(valid))
+            yield rendered
+
+
+def _warm_up() -> None:
+    """Import the engines once per worker, not once per edition."""
+    import docxtpl  # noqa: F401
+    import weasyprint  # noqa: F401
+
+
+def _render_task(task: tuple[ValidEdition, BuildOptions]) -> Rendered_:
+    return _render_one(*task)
+
+
+def _render_one(edition: ValidEdition, options: BuildOptions) -> Rendered_:
+    warnings: list[str] = []
+    return _render(edition, options, warnings), warnings
 
 
 def _template_search(file: workspace.EditionFile, options: BuildOptions) -> list[Path]:

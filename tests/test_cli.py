@@ -204,3 +204,16 @@ def test_a_touched_or_deleted_output_is_rebuilt(workspace: Path) -> None:
     assert pdf.read_bytes().startswith(b"%PDF")
     (workspace / "briefgen.toml").write_text("[brief]\nauthor = 'X'\n", encoding="utf-8")
     assert "(up to date)" not in run("build").stdout  # config is an input too
+
+
+def test_parallel_builds_write_the_same_files_as_one_at_a_time(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    sample_copy(tmp_path, monkeypatch)
+    one = run("build", "-j", "1", "-o", "one", "-f", "pdf", "-f", "docx", "--no-charts")
+    two = run("build", "-j", "2", "-o", "two", "-f", "pdf", "-f", "docx", "--no-charts")
+    assert one.exit_code == two.exit_code == 0
+    assert one.stdout.replace("one/", "") == two.stdout.replace("two/", "")
+    for path in sorted((tmp_path / "one").glob("*.*")):
+        assert path.read_bytes() == (tmp_path / "two" / path.name).read_bytes(), path.name
+    assert "editions" not in two.stderr  # no progress bar when stderr is not a terminal
