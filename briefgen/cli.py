@@ -9,7 +9,7 @@ from pathlib import Path
 
 import click
 
-from briefgen import __version__, customize, deliver, diff, editions, pipeline, scaffold, schema
+from briefgen import FORMATS, __version__
 from briefgen.errors import BriefgenError, InvalidNotes, display_path
 
 PATHS = click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
@@ -48,6 +48,8 @@ def main(debug: bool) -> None:
 @PATHS
 def check(paths: tuple[Path, ...]) -> None:
     """Validate notes: exit 0 if valid, 1 listing every problem."""
+    from briefgen import pipeline
+
     editions = pipeline.check(list(paths))
     click.echo(f"{len(editions)} edition{'s' * (len(editions) != 1)} valid.")
 
@@ -65,7 +67,7 @@ def check(paths: tuple[Path, ...]) -> None:
     "--format",
     "formats",
     multiple=True,
-    type=click.Choice(pipeline.FORMATS),
+    type=click.Choice(FORMATS),
     help="Output format; repeat for several (default: pdf and docx, or briefgen.toml's).",
 )
 @click.option("--week", metavar="YYYY-Www", help="Only the editions covering this ISO week.")
@@ -92,6 +94,8 @@ def build(
     templates: Path | None,
 ) -> None:
     """Build the briefs PATHs stand for and print the files written."""
+    from briefgen import pipeline
+
     options = pipeline.BuildOptions(
         output=output,
         formats=formats or None,
@@ -130,6 +134,8 @@ def _progress_bar() -> Callable[[int, int], None]:
 @click.option("--week", metavar="YYYY-Www", help="The edition's ISO week (default: the next).")
 def new(topic: str, week: str | None) -> None:
     """Start the next edition of TOPIC (a name under ./sources, or a folder)."""
+    from briefgen import editions
+
     path = editions.new_edition(topic, week)
     click.echo(display_path(path))
     click.echo(
@@ -143,6 +149,8 @@ def new(topic: str, week: str | None) -> None:
 @click.option("--sources", is_flag=True, help="The source registry's schema, not an edition's.")
 def schema_command(sources: bool) -> None:
     """Print the JSON Schema of an edition file (or of sources.yaml), for editors."""
+    from briefgen import schema
+
     document = schema.sources_schema() if sources else schema.edition_schema()
     click.echo(json.dumps(document, indent=2, ensure_ascii=False))
 
@@ -152,6 +160,8 @@ def schema_command(sources: bool) -> None:
 @click.option("--topic", default="my-topic", show_default=True, help="The first topic's name.")
 def init(folder: Path, topic: str) -> None:
     """Create a workspace in FOLDER with a starter topic that builds as it is."""
+    from briefgen import scaffold
+
     for path in scaffold.init_workspace(folder, topic):
         click.echo(display_path(path))
     where = "" if folder == Path() else f"cd {display_path(folder)} && "
@@ -163,6 +173,8 @@ def init(folder: Path, topic: str) -> None:
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
 def diff_command(paths: tuple[Path, ...], as_json: bool) -> None:
     """What changed between editions OLD and NEW (or a topic folder's last two)."""
+    from briefgen import diff, pipeline
+
     changes, old, new = pipeline.compare(list(paths))
     click.echo((diff.to_json if as_json else diff.format_text)(changes, old, new))
 
@@ -185,6 +197,8 @@ TEMPLATES_DIR = click.option(
 @click.option("--force", is_flag=True, help="Overwrite files that exist.")
 def templates_export(target: Path, force: bool) -> None:
     """Copy the default templates into TARGET (e.g. ./templates) to start from."""
+    from briefgen import customize
+
     for path in customize.export(target, force):
         click.echo(display_path(path))
 
@@ -193,6 +207,8 @@ def templates_export(target: Path, force: bool) -> None:
 @TEMPLATES_DIR
 def templates_list(folder: Path | None) -> None:
     """Show which file serves each template, and why."""
+    from briefgen import customize, pipeline
+
     for row in customize.in_use(pipeline.user_template_dirs(folder)):
         click.echo(f"{row.name:<18} {display_path(row.path)}  ({row.origin})")
 
@@ -201,6 +217,8 @@ def templates_list(folder: Path | None) -> None:
 @TEMPLATES_DIR
 def templates_check(folder: Path | None) -> None:
     """Check your templates (HTML, CSS, Word): exit 0 if they parse, 1 listing problems."""
+    from briefgen import customize, pipeline
+
     dirs = pipeline.user_template_dirs(folder)
     problems = customize.check(dirs)
     if problems:
@@ -257,6 +275,8 @@ def mail(
 
     The SMTP password comes only from BRIEFGEN_SMTP_PASSWORD or [smtp] password_file.
     """
+    from briefgen import deliver, pipeline
+
     if eml and send:
         raise click.UsageError("choose one of --eml and --send")
     if not (eml or send or dry_run):

@@ -6,27 +6,25 @@ only then writes, so invalid notes or a failing render leave `output/` untouched
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from briefgen import cache, config, diff, output, validate, workspace
+from briefgen import FORMATS, cache, config, diff, output, validate, workspace
 from briefgen.assemble import Brief, assemble
-from briefgen.bounded import bounded
 from briefgen.errors import BriefgenError, display_path
 from briefgen.models import Edition
-from briefgen.render.charts import Chart, charts_for
-from briefgen.render.html import render_html, template_context
-from briefgen.templating import environment, locate, search_path
 from briefgen.validate import ValidEdition
 
 if TYPE_CHECKING:
+    from briefgen.render.charts import Chart
     from briefgen.render.pdf import Rendered
 
-FORMATS = ("pdf", "docx", "html")
+# Rendering modules (Jinja, the engines, matplotlib) are imported inside the functions
+# that render: `check`, `diff` and `--help` must stay fast (see docs/performance.md).
+
 DEFAULT_FORMATS = ("pdf", "docx")
 
 
@@ -135,6 +133,8 @@ def _render_all(valid: list[ValidEdition], options: BuildOptions) -> Iterator[Re
             yield _render_one(edition, options)
             report(done, len(valid))
         return
+    import multiprocessing
+
     plain = replace(options, progress=None)  # what crosses to a worker must pickle
     with multiprocessing.get_context("fork").Pool(jobs, initializer=_warm_up) as pool:
         tasks = [(edition, plain) for edition in valid]
@@ -159,6 +159,8 @@ def _render_one(edition: ValidEdition, options: BuildOptions) -> Rendered_:
 
 
 def _template_search(file: workspace.EditionFile, options: BuildOptions) -> list[Path]:
+    from briefgen.templating import search_path
+
     return search_path(user_template_dirs(options.templates, file.workspace))
 
 
@@ -208,6 +210,8 @@ def previous_edition(valid: ValidEdition, warnings: list[str]) -> Edition | None
 
 def _charts(brief: Brief, options: BuildOptions) -> list[Chart]:
     """SVG for the PDF and HTML, PNG for Word; nothing (and no matplotlib) when off."""
+    from briefgen.render.charts import charts_for
+
     if not options.charts:
         return []
     formats = set(options.formats or ())
@@ -225,6 +229,10 @@ def user_template_dirs(templates: Path | None = None, root: Path = Path()) -> li
 
 
 def _render(valid: ValidEdition, options: BuildOptions, warnings: list[str]) -> dict[Path, bytes]:
+    from briefgen.bounded import bounded
+    from briefgen.render.html import render_html, template_context
+    from briefgen.templating import environment
+
     brief = brief_of(valid, warnings)
     user_dirs = _template_dirs(valid, options)
     charts = _charts(brief, options)
@@ -253,6 +261,7 @@ def _pdf(html: str, valid: ValidEdition, user_dirs: list[Path]) -> Rendered:
     """The PDF, fetching only from the template folders and the workspace. A refused
     fetch fails the build, naming the template line that asked for it."""
     from briefgen.render.pdf import html_to_pdf
+    from briefgen.templating import locate, search_path
 
     folders = search_path(user_dirs)
     rendered = html_to_pdf(html, base_url=folders[0], roots=[*folders, valid.file.workspace])

@@ -66,3 +66,16 @@ def test_check_and_a_chartless_build_never_import_matplotlib(tmp_path: Path) -> 
         "assert 'weasyprint' not in sys.modules and 'docxtpl' not in sys.modules\n"
     )
     subprocess.run([sys.executable, "-c", script], check=True)
+
+
+def test_check_diff_and_help_import_no_engine() -> None:
+    """`check`, `diff` and `--help` stay fast: no WeasyPrint, docxtpl, matplotlib or Jinja."""
+    script = (
+        "import sys; from click.testing import CliRunner; from briefgen.cli import main\n"
+        f"for args in (['--help'], ['check', {str(W04)!r}],"
+        f" ['diff', {str(W04.parent)!r}]):\n"
+        "    assert CliRunner().invoke(main, args).exit_code == 0, args\n"
+        "heavy = {'weasyprint', 'docxtpl', 'matplotlib', 'jinja2', 'smtplib'} & set(sys.modules)\n"
+        "assert not heavy, heavy\n"
+    )
+    subprocess.run([sys.executable, "-c", script], check=True)
