@@ -54,16 +54,10 @@ class Ref:
     quote: str | None
 
 
-@dataclass(frozen=True)
-class Item:
-    """A line of the brief with its citations. It refuses to exist without one."""
+class Cited:
+    """Something the brief shows with citation markers: a line, or a chart of a group."""
 
-    text: str
     refs: tuple[Ref, ...]
-
-    def __post_init__(self) -> None:
-        if not self.refs:
-            raise ValueError(f"unsourced line reached the brief: {self.text!r}")
 
     @property
     def numbers(self) -> list[int]:
@@ -73,6 +67,18 @@ class Item:
     @property
     def single_source(self) -> bool:
         return len(self.numbers) == 1
+
+
+@dataclass(frozen=True)
+class Item(Cited):
+    """A line of the brief with its citations. It refuses to exist without one."""
+
+    text: str
+    refs: tuple[Ref, ...]
+
+    def __post_init__(self) -> None:
+        if not self.refs:
+            raise ValueError(f"unsourced line reached the brief: {self.text!r}")
 
 
 @dataclass(frozen=True)
@@ -96,24 +102,16 @@ class EstimateRow(Item):
 
 
 @dataclass(frozen=True)
-class EstimateGroup:
+class EstimateGroup(Cited):
     """All estimates of one quantity, so that disagreement sits together."""
 
     quantity: str
     rows: tuple[EstimateRow, ...]
 
     @property
-    def refs(self) -> tuple[Ref, ...]:
+    def refs(self) -> tuple[Ref, ...]:  # type: ignore[override]
         """Every citation of the group's rows: what a chart of the group rests on."""
         return tuple(ref for row in self.rows for ref in row.refs)
-
-    @property
-    def numbers(self) -> list[int]:
-        return sorted({ref.number for ref in self.refs})
-
-    @property
-    def single_source(self) -> bool:
-        return len(self.numbers) == 1
 
     @property
     def disagree(self) -> bool:

@@ -21,7 +21,7 @@ import jinja2
 from docx.oxml.ns import qn
 from markupsafe import Markup, escape
 
-from briefgen.assemble import Brief, EstimateGroup, Item, NumberedSource
+from briefgen.assemble import Brief, Cited, EstimateGroup, NumberedSource
 from briefgen.errors import BriefgenError
 from briefgen.render.charts import Chart
 from briefgen.templating import environment, search_path
@@ -126,7 +126,7 @@ def _link_filters(template: Any) -> dict[str, Any]:
     }
 
 
-def cites(item: Item) -> Markup:
+def cites(item: Cited) -> Markup:
     """`[1, 2]` with each number an internal link to its entry under Sources, then `†`
     when the line rests on a single source: the same text as the HTML brief shows."""
     anchors = {ref.number: ref.anchor for ref in item.refs}

@@ -8,7 +8,7 @@ import jinja2
 from markupsafe import Markup
 
 from briefgen import __version__
-from briefgen.assemble import Brief, EstimateGroup, Item, source_anchor
+from briefgen.assemble import Brief, Cited, source_anchor
 from briefgen.render.charts import Chart
 from briefgen.templating import render
 
@@ -21,7 +21,7 @@ def render_html(brief: Brief, env: jinja2.Environment, charts: Sequence[Chart] =
     return render(env, TEMPLATE, **template_context(brief), charts=charts)
 
 
-def cites(item: Item | EstimateGroup) -> Markup:
+def cites(item: Cited) -> Markup:
     """`[1, 2]†`: the item's source numbers, each a link to its entry under Sources, and a
     dagger when the line rests on a single source. Shared by the default and user templates."""
     quotes: dict[int, list[str]] = {}
