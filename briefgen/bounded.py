@@ -17,7 +17,7 @@ import select
 import signal
 import time
 from collections.abc import Callable
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from briefgen.errors import BriefgenError
 
@@ -35,24 +35,50 @@ class _Timeout(Exception):
 
 def bounded(call: Callable[[], T], what: str) -> T:
     """`call()`, or BriefgenError if it runs over SECONDS or MEGABYTES."""
-    seconds, megabytes = SECONDS, MEGABYTES
+    return start(call, what).result()  # type: ignore[no-any-return]
+
+
+class Running:
+    """A bounded call under way in a child; `result()` waits for it."""
+
+    def __init__(self, pid: int, read: int, what: str, call: Callable[[], object] | None):
+        self.pid, self.read, self.what, self.call = pid, read, what, call
+        self.seconds, self.megabytes = SECONDS, MEGABYTES
+
+    def cancel(self) -> None:
+        """Stop the child (the build failed elsewhere) and leave no process behind."""
+        if self.call is None:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(self.pid, signal.SIGKILL)
+            os.close(self.read)
+            _reap(self.pid)
+
+    def result(self) -> Any:
+        if self.call is not None:  # no fork on this platform: run it now, unbounded
+            return self.call()
+        try:
+            payload = _receive(self.read, self.pid, self.seconds + 10)
+        finally:
+            os.close(self.read)
+            _reap(self.pid)
+        status, value = pickle.loads(payload) if payload else ("crash", "")
+        if status == "ok":
+            return value
+        raise BriefgenError(_message(status, value, self.what, self.seconds, self.megabytes))
+
+
+def start(call: Callable[[], object], what: str) -> Running:
+    """Start `call()` in a bounded child and return at once, so that the parent can do
+    other work (the PDF) while the child does this (the DOCX) on another core."""
     if not hasattr(os, "fork"):
-        return call()
+        return Running(0, -1, what, call)
     read, write = os.pipe()
     pid = os.fork()
     if pid == 0:  # the child: never returns
         os.close(read)
-        _child(call, write, seconds, megabytes)
+        _child(call, write, SECONDS, MEGABYTES)
     os.close(write)
-    try:
-        payload = _receive(read, pid, seconds + 10)
-    finally:
-        os.close(read)
-        _reap(pid)
-    status, value = pickle.loads(payload) if payload else ("crash", "")
-    if status == "ok":
-        return value  # type: ignore[no-any-return]
-    raise BriefgenError(_message(status, value, what, seconds, megabytes))
+    return Running(pid, read, what, None)
 
 
 def _child(call: Callable[[], object], write: int, seconds: float, megabytes: int) -> None:

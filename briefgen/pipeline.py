@@ -208,14 +208,11 @@ def previous_edition(valid: ValidEdition, warnings: list[str]) -> Edition | None
     return edition
 
 
-def _charts(brief: Brief, options: BuildOptions) -> list[Chart]:
-    """SVG for the PDF and HTML, PNG for Word; nothing (and no matplotlib) when off."""
+def _charts(brief: Brief, wanted: bool | None, svg: bool, png: bool) -> list[Chart]:
+    """The brief's charts in the forms asked for; nothing (and no matplotlib) when off."""
     from briefgen.render.charts import charts_for
 
-    if not options.charts:
-        return []
-    formats = set(options.formats or ())
-    return charts_for(brief.estimates, svg=bool({"pdf", "html"} & formats), png="docx" in formats)
+    return charts_for(brief.estimates, svg=svg, png=png) if wanted else []
 
 
 def _template_dirs(valid: ValidEdition, options: BuildOptions) -> list[Path]:
@@ -229,31 +226,42 @@ def user_template_dirs(templates: Path | None = None, root: Path = Path()) -> li
 
 
 def _render(valid: ValidEdition, options: BuildOptions, warnings: list[str]) -> dict[Path, bytes]:
-    from briefgen.bounded import bounded
+    """One edition's files. The DOCX (with its PNG charts) is drawn in a bounded child
+    started first, so that it runs on the second core while this process makes the PDF."""
+    from briefgen.bounded import start
     from briefgen.render.html import render_html, template_context
     from briefgen.templating import environment
 
     brief = brief_of(valid, warnings)
     user_dirs = _template_dirs(valid, options)
-    charts = _charts(brief, options)
     stem = (options.output or Path("output")) / brief.file_stem
-    files: dict[Path, bytes] = {}
     formats = set(options.formats or ())
-    if {"html", "pdf"} & formats:
-        html = render_html(brief, environment(user_dirs), charts)
-        if "html" in formats:
-            files[stem.with_suffix(".html")] = html.encode("utf-8")
-        if "pdf" in formats:
-            rendered = _pdf(html, valid, user_dirs)
-            warnings.extend(f"{brief.file_stem}.pdf: {note}" for note in rendered.warnings)
-            files[stem.with_suffix(".pdf")] = rendered.pdf
+    docx = None
     if "docx" in formats:
         from briefgen.render.docx import render_docx
 
-        context = {**template_context(brief), "charts": charts}
-        files[stem.with_suffix(".docx")] = bounded(
-            lambda: render_docx(brief, user_dirs, context), what="brief.docx"
-        )
+        def word() -> bytes:
+            charts = _charts(brief, options.charts, svg=False, png=True)
+            return render_docx(brief, user_dirs, {**template_context(brief), "charts": charts})
+
+        docx = start(word, what="brief.docx")
+    files: dict[Path, bytes] = {}
+    try:
+        if {"html", "pdf"} & formats:
+            charts = _charts(brief, options.charts, svg=True, png=False)
+            html = render_html(brief, environment(user_dirs), charts)
+            if "html" in formats:
+                files[stem.with_suffix(".html")] = html.encode("utf-8")
+            if "pdf" in formats:
+                rendered = _pdf(html, valid, user_dirs)
+                warnings.extend(f"{brief.file_stem}.pdf: {note}" for note in rendered.warnings)
+                files[stem.with_suffix(".pdf")] = rendered.pdf
+    except BaseException:
+        if docx is not None:
+            docx.cancel()
+        raise
+    if docx is not None:
+        files[stem.with_suffix(".docx")] = docx.result()
     return files
 
 
