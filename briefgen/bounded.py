@@ -23,8 +23,8 @@ from briefgen.errors import BriefgenError
 
 T = TypeVar("T")
 
-SECONDS = 30.0
-"""How long rendering one document's template may take."""
+SECONDS = 300.0
+"""How long rendering one document's template may take (a 100× brief's DOCX takes ~40 s)."""
 MEGABYTES = 1024
 """How much memory rendering may add to what the process already uses."""
 

@@ -45,9 +45,15 @@ def _inputs(file: EditionFile, template_dirs: Sequence[Path]) -> list[Path]:
 
 
 def _files_under(folder: Path) -> Iterable[Path]:
+    """Regular files under `folder`, not following symlinks out of it (never read those)."""
     if not folder.is_dir():
         return []
-    return sorted(p for p in folder.rglob("*") if p.is_file() and STAMPS not in p.parts)
+    root = folder.resolve()
+    return sorted(
+        p
+        for p in folder.rglob("*")
+        if STAMPS not in p.parts and p.resolve().is_relative_to(root) and p.is_file()
+    )
 
 
 def stamp_path(output: Path, file: EditionFile) -> Path:

@@ -73,7 +73,10 @@ def check(paths: tuple[Path, ...]) -> None:
 @click.option("--week", metavar="YYYY-Www", help="Only the editions covering this ISO week.")
 @click.option("--force", is_flag=True, help="Rebuild even if nothing changed.")
 @click.option(
-    "-j", "--jobs", type=click.IntRange(min=1), help="Editions rendered at once (default: cores)."
+    "-j",
+    "--jobs",
+    type=click.IntRange(min=1),
+    help="Editions rendered at once (default: half the cores).",
 )
 @click.option("--latest", is_flag=True, help="Only the latest edition of each topic.")
 @click.option("--charts/--no-charts", default=None, help="Draw charts of estimates (default: yes).")

@@ -7,6 +7,7 @@ quote the estimator exactly while charts and diffs compare like with like.
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 
@@ -55,8 +56,10 @@ def parse_number(text: str) -> float:
     )
     if not match:
         raise ValueError(f"cannot read a number from {text!r}")
-    value = float(match.group(1).replace(",", ""))
-    return value * _SCALE.get((match.group(2) or "").lower(), 1)
+    value = float(match.group(1).replace(",", "")) * _SCALE.get((match.group(2) or "").lower(), 1)
+    if not math.isfinite(value) or value > 1e15:
+        raise ValueError(f"{text!r} is too large a number for an estimate")
+    return value
 
 
 def parse_estimate(text: str) -> ParsedEstimate:

@@ -84,6 +84,10 @@ def load_yaml(path: Path, max_bytes: int | None = None) -> Loaded:
         line = _error_line(error, text)
         what = " ".join(filter(None, [error.context, error.problem]))
         raise LoadError(Problem(path, line, "", f"YAML syntax error: {what}")) from None
+    except yaml.reader.ReaderError as error:
+        line = text[: error.position].count("\n") + 1
+        message = f"character U+{error.character:04X} is not allowed in YAML; remove it"
+        raise LoadError(Problem(path, line, "", message)) from None
     except yaml.YAMLError as error:
         raise LoadError(Problem(path, 1, "", f"YAML error: {error}")) from None
     finally:

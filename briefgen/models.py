@@ -175,7 +175,7 @@ class Citation(Strict):
     @classmethod
     def _known_source(cls, value: str, info: ValidationInfo) -> str:
         registry = _context(info).get("registry")
-        if registry is None or value in registry.broken:
+        if registry is None or registry.unreadable or value in registry.broken:
             return value  # a broken registry entry is reported once, in sources.yaml
         if value not in registry:
             raise ValueError(registry.unknown_id_message(value))
@@ -254,10 +254,10 @@ class Estimate(Strict):
     """One estimate of one quantity by one estimator, as reported by the cited source."""
 
     quantity: Text
-    low: float | None = None
+    low: Annotated[float, Field(allow_inf_nan=False)] | None = None
     """Explicit bounds override what the estimate's text says. They are declared before
     `estimate` so that its validator can see them (pydantic validates in field order)."""
-    high: float | None = None
+    high: Annotated[float, Field(allow_inf_nan=False)] | None = None
     estimate: Text
     """The estimate as given: `about 11,000`, `10,000 to 12,000`, `more than 3,000`."""
     unit: Text | None = None
@@ -336,12 +336,18 @@ class Registry:
     """A topic's sources by id, and their texts for quote checks."""
 
     def __init__(
-        self, sources: list[Source], texts: dict[str, Path], broken: frozenset[str] = frozenset()
+        self,
+        sources: list[Source],
+        texts: dict[str, Path],
+        broken: frozenset[str] = frozenset(),
+        unreadable: bool = False,
     ) -> None:
         self.sources = {source.id: source for source in sources}
         self.quotes = QuoteIndex(texts)
         self.broken = broken
         """Ids of entries that failed validation: already reported, so citing them is not."""
+        self.unreadable = unreadable
+        """sources.yaml could not be read at all (reported once): no id can be checked."""
 
     def __contains__(self, source_id: object) -> bool:
         return source_id in self.sources

@@ -44,7 +44,8 @@ class BuildOptions:
     force: bool = False
     """Rebuild even when nothing changed since the last build."""
     jobs: int | None = None
-    """How many editions to render at once (default: the number of cores)."""
+    """How many editions to render at once (default: half the cores; each edition already
+    uses two, its PDF and its DOCX)."""
     progress: Callable[[int, int], None] | None = field(default=None, compare=False, repr=False)
     """Called with (done, total) as editions are rendered: the CLI draws a bar with it."""
 
@@ -127,7 +128,8 @@ def _render_all(valid: list[ValidEdition], options: BuildOptions) -> Iterator[Re
     """Each edition's files and warnings, in order: in this process for one edition, in a
     pool of `jobs` forked workers (each imports the engines once) for several."""
     report = options.progress or (lambda done, total: None)
-    jobs = min(options.jobs or os.cpu_count() or 1, len(valid))
+    # Each edition already renders its DOCX beside its PDF: half the cores is the default.
+    jobs = min(options.jobs or max(1, (os.cpu_count() or 2) // 2), len(valid))
     if jobs <= 1 or not hasattr(os, "fork"):
         for done, edition in enumerate(valid, start=1):
             yield _render_one(edition, options)
@@ -272,7 +274,13 @@ def _pdf(html: str, valid: ValidEdition, user_dirs: list[Path]) -> Rendered:
     from briefgen.templating import locate, search_path
 
     folders = search_path(user_dirs)
-    rendered = html_to_pdf(html, base_url=folders[0], roots=[*folders, valid.file.workspace])
+    try:
+        rendered = html_to_pdf(html, base_url=folders[0], roots=[*folders, valid.file.workspace])
+    except RecursionError:
+        raise BriefgenError(
+            f"{valid.file.path.name}: the document nests elements too deeply for the PDF "
+            "engine; look for a template that wraps content in itself over and over"
+        ) from None
     if rendered.refused:
         lines = [
             f"{where}: refused to fetch {url}: {reason}"

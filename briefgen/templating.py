@@ -10,7 +10,7 @@ default stylesheet can include a user's `brief.css` after itself.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from importlib import resources
 from pathlib import Path
 
@@ -34,14 +34,28 @@ def search_path(user_dirs: Sequence[Path]) -> list[Path]:
     return [*(d for d in user_dirs if d.is_dir()), default_templates()]
 
 
+class _Confined(jinja2.FileSystemLoader):
+    """A FileSystemLoader that will not follow a symlink out of its folders."""
+
+    def get_source(
+        self, environment: jinja2.Environment, template: str
+    ) -> tuple[str, str, Callable[[], bool]]:
+        source, filename, uptodate = super().get_source(environment, template)
+        real = Path(filename).resolve()
+        roots = [Path(folder).resolve() for folder in self.searchpath]
+        if not any(real.is_relative_to(root) for root in roots):
+            raise BriefgenError(f"{filename}: a link to a file outside the template folders")
+        return source, filename, uptodate
+
+
 def environment(user_dirs: Sequence[Path] = ()) -> SandboxedEnvironment:
     """The locked-down environment every renderer uses."""
-    defaults = jinja2.FileSystemLoader(default_templates())
-    users = jinja2.FileSystemLoader([d for d in user_dirs if d.is_dir()])
+    defaults = _Confined(default_templates())
+    users = _Confined([d for d in user_dirs if d.is_dir()])
     loader = jinja2.ChoiceLoader(
         [
             jinja2.PrefixLoader({"default": defaults, "user": users}, delimiter=":"),
-            jinja2.FileSystemLoader(search_path(user_dirs)),
+            _Confined(search_path(user_dirs)),
         ]
     )
     env = SandboxedEnvironment(
@@ -74,9 +88,17 @@ def _render(env: jinja2.Environment, name: str, context: dict[str, object]) -> s
         where = f"{error.filename or error.name}:{error.lineno}"
         raise BriefgenError(f"{where}: template syntax error: {error.message}") from None
     except jinja2.TemplateNotFound as error:
-        raise BriefgenError(f"template {error.name!r} not found in {_folders(env)}") from None
+        place = _template_place(error, name)
+        found = f"template {error.name!r} not found in {_folders(env)}"
+        raise BriefgenError(found if place == name else f"{place}: {found}") from None
     except (jinja2.UndefinedError, jinja2.exceptions.SecurityError) as error:
         raise BriefgenError(f"{_template_place(error, name)}: {error}") from None
+    except OverflowError as error:  # the sandbox's range() limit
+        raise BriefgenError(f"{_template_place(error, name)}: {error}") from None
+    except RecursionError as error:
+        raise BriefgenError(
+            f"{_template_place(error, name)}: a macro or include calls itself without end"
+        ) from None
 
 
 def _template_place(error: BaseException, name: str) -> str:

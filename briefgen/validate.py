@@ -61,10 +61,10 @@ def load_registry(topic_dir: Path, max_bytes: int | None = None) -> tuple[Regist
     try:
         loaded = load_yaml(path, max_bytes)
     except LoadError as error:
-        return Registry([], {}), [error.problem]
+        return Registry([], {}, unreadable=True), [error.problem]
     if not isinstance(loaded.data, list):
         message = "expected a list of sources (each item starting with '- id:')"
-        return Registry([], {}), [Problem(path, 1, "", message)]
+        return Registry([], {}, unreadable=True), [Problem(path, 1, "", message)]
     sources, problems = _valid_sources(loaded)
     texts, text_problems = _source_texts(loaded, sources, topic_dir)
     valid = {source.id for source in sources}
@@ -112,11 +112,21 @@ def _source_texts(
             message = f"{source.text!r} is outside the topic folder; keep source texts in it"
         elif not path.is_file():
             message = f"no file {source.text!r} in {topic_dir}; fix the path or remove the key"
+        elif not _utf8(path):
+            message = f"{source.text!r} is not UTF-8 text; save it as UTF-8"
         else:
             texts[source.id] = path
             continue
         problems.append(Problem(loaded.path, loaded.line(loc), _where(loc), message))
     return texts, problems
+
+
+def _utf8(path: Path) -> bool:
+    try:
+        path.read_bytes().decode("utf-8")
+    except (OSError, UnicodeDecodeError):
+        return False
+    return True
 
 
 def load_edition(

@@ -58,6 +58,12 @@ def render_docx(brief: Brief, user_dirs: Sequence[Path], context: dict[str, Any]
     return _stamped(buffer.getvalue(), brief.edition)
 
 
+def _zip_date(day: dt.date) -> tuple[int, int, int, int, int, int]:
+    """The edition date as a zip entry date, which can only hold years 1980 to 2107."""
+    day = min(max(day, dt.date(1980, 1, 1)), dt.date(2107, 12, 31))
+    return (day.year, day.month, day.day, 0, 0, 0)
+
+
 def _stamped(docx: bytes, day: dt.date) -> bytes:
     """Rewrite the package with every entry dated to the edition: the same notes then
     give the same bytes, instead of differing by the zip's clock times."""
@@ -65,9 +71,7 @@ def _stamped(docx: bytes, day: dt.date) -> bytes:
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
         for info in source.infolist():
-            stamped = zipfile.ZipInfo(
-                info.filename, date_time=(day.year, day.month, day.day, 0, 0, 0)
-            )
+            stamped = zipfile.ZipInfo(info.filename, date_time=_zip_date(day))
             stamped.compress_type = zipfile.ZIP_DEFLATED
             stamped.external_attr = 0o644 << 16
             target.writestr(stamped, source.read(info.filename))
