@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: demo test lint format clean golden docx-template screenshots
+.PHONY: demo test lint format clean golden docx-template screenshots bench
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -c 'import sys; sys.exit("briefgen needs Python 3.11 or newer") if sys.version_info < (3, 11) else None'
@@ -42,3 +42,6 @@ docx-template: $(STAMP)  ## regenerate templates/brief.docx from scripts/make_do
 
 screenshots: $(STAMP)  ## regenerate docs/img/ (needs poppler-utils and LibreOffice)
 	scripts/screenshots.sh
+
+bench: $(STAMP)  ## time briefgen against a bare WeasyPrint render (issue 8); see docs/performance.md
+	$(BIN)/python scripts/bench.py
