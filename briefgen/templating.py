@@ -35,17 +35,20 @@ def search_path(user_dirs: Sequence[Path]) -> list[Path]:
 
 
 class _Confined(jinja2.FileSystemLoader):
-    """A FileSystemLoader that will not follow a symlink out of its folders."""
+    """A FileSystemLoader that will not follow a symlink out of its folders (and checks
+    before it reads, so the outside file is never opened)."""
 
     def get_source(
         self, environment: jinja2.Environment, template: str
     ) -> tuple[str, str, Callable[[], bool]]:
-        source, filename, uptodate = super().get_source(environment, template)
-        real = Path(filename).resolve()
-        roots = [Path(folder).resolve() for folder in self.searchpath]
-        if not any(real.is_relative_to(root) for root in roots):
-            raise BriefgenError(f"{filename}: a link to a file outside the template folders")
-        return source, filename, uptodate
+        pieces = jinja2.loaders.split_template_path(template)
+        for folder in self.searchpath:
+            candidate = Path(folder, *pieces)
+            if candidate.is_file() and not candidate.resolve().is_relative_to(
+                Path(folder).resolve()
+            ):
+                raise BriefgenError(f"{candidate}: a link to a file outside the template folders")
+        return super().get_source(environment, template)
 
 
 def environment(user_dirs: Sequence[Path] = ()) -> SandboxedEnvironment:
