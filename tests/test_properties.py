@@ -100,6 +100,7 @@ SETTINGS = settings(
     deadline=None,
     database=None,  # the examples are cheap to find again; no .hypothesis/ in the checkout
     suppress_health_check=[HealthCheck.too_slow],
+    derandomize=True,  # the same examples every run: CI is not flaky; explore with more runs
 )
 
 
@@ -212,7 +213,7 @@ PRINTABLE = st.text(
 """Text the default fonts cover and pypdf reads back as it was written, in a short line."""
 
 
-@settings(max_examples=3, deadline=None, database=None)
+@settings(max_examples=3, deadline=None, database=None, derandomize=True)
 @given(value=PRINTABLE)
 def test_text_reaches_the_pdf_or_is_refused(value: str) -> None:
     with workspace() as root:
