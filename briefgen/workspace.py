@@ -64,8 +64,20 @@ def resolve(paths: list[Path], *, default: Path | None = None) -> list[EditionFi
     found: list[Path] = []
     for path in paths:
         found.extend(_resolve_one(path))
+    for path in found:
+        _refuse_links_out(path)
     unique = dict.fromkeys(p.resolve() for p in found)
     return [EditionFile(p) for p in unique]
+
+
+def _refuse_links_out(path: Path) -> None:
+    """An edition, or its topic folder, that is a symlink out of its workspace is refused:
+    briefgen reads only notes that live in the workspace."""
+    root = EditionFile(path.absolute()).workspace.resolve()
+    if not path.resolve().is_relative_to(root):
+        raise BriefgenError(
+            f"{path}: a link to notes outside the workspace ({root}); copy them in instead"
+        )
 
 
 def _resolve_one(path: Path) -> list[Path]:
