@@ -8,6 +8,7 @@ this config names.
 
 from __future__ import annotations
 
+import functools
 import os
 import tomllib
 from pathlib import Path
@@ -126,10 +127,20 @@ class Config(_Table):
 
 
 def load(folder: Path) -> Config:
-    """The workspace's `briefgen.toml`, or the defaults when there is none."""
+    """The workspace's `briefgen.toml`, or the defaults when there is none.
+
+    A build asks for it per edition and per stage; the parsed file is reused for as long
+    as the file is unchanged (same size and modification time)."""
     path = folder / FILENAME
     if not path.is_file():
         return Config(root=folder)
+    stat = path.stat()
+    return _load(folder, stat.st_mtime_ns, stat.st_size)
+
+
+@functools.lru_cache(maxsize=16)
+def _load(folder: Path, mtime_ns: int, size: int) -> Config:
+    path = folder / FILENAME
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except tomllib.TOMLDecodeError as error:

@@ -223,7 +223,8 @@ def _template_dirs(valid: ValidEdition, options: BuildOptions) -> list[Path]:
 
 def user_template_dirs(templates: Path | None = None, root: Path = Path()) -> list[Path]:
     """`--templates` (or briefgen.toml's [build] templates), then the workspace's templates/."""
-    folder = templates or config.load(root).path(config.load(root).build.templates)
+    cfg = config.load(root)
+    folder = templates or cfg.path(cfg.build.templates)
     return list(dict.fromkeys([*([folder] if folder else []), root / "templates"]))
 
 
