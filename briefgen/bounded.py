@@ -44,9 +44,13 @@ class Running:
     def __init__(self, pid: int, read: int, what: str, call: Callable[[], object] | None):
         self.pid, self.read, self.what, self.call = pid, read, what, call
         self.seconds, self.megabytes = SECONDS, MEGABYTES
+        self.done = False
 
     def cancel(self) -> None:
         """Stop the child (the build failed elsewhere) and leave no process behind."""
+        if self.done:
+            return
+        self.done = True
         if self.call is None:
             with contextlib.suppress(ProcessLookupError):
                 os.kill(self.pid, signal.SIGKILL)
@@ -56,6 +60,7 @@ class Running:
     def result(self) -> Any:
         if self.call is not None:  # no fork on this platform: run it now, unbounded
             return self.call()
+        self.done = True
         try:
             payload = _receive(self.read, self.pid, self.seconds + 10)
         finally:
@@ -79,6 +84,85 @@ def start(call: Callable[[], object], what: str) -> Running:
         _child(call, write, SECONDS, MEGABYTES)
     os.close(write)
     return Running(pid, read, what, None)
+
+
+class Engine(Running):
+    """A bounded child started before its work is known: it loads an engine (WeasyPrint)
+    while the parent is still validating, then waits for the arguments of its one call."""
+
+    def __init__(self, pid: int, read: int, send: int, what: str, call: Callable[..., object]):
+        super().__init__(pid, read, what, None)
+        self.send_fd, self.work = send, call
+
+    def send(self, *args: object) -> None:
+        """Hand the child its arguments; `result()` then waits for what it made of them."""
+        if self.pid == 0:  # no fork: run it here when the result is asked for
+            self.call = lambda: self.work(*args)
+            return
+        data = pickle.dumps(args)
+        fd, self.send_fd = self.send_fd, -1
+        try:
+            with os.fdopen(fd, "wb") as stream:
+                stream.write(len(data).to_bytes(8, "big") + data)
+        except BrokenPipeError:  # the child died while loading: result() says how
+            pass
+
+    def cancel(self) -> None:
+        if self.pid == 0:  # no child to stop
+            return
+        if self.send_fd >= 0:
+            os.close(self.send_fd)
+            self.send_fd = -1
+        super().cancel()
+
+
+def prepare(warm: Callable[[], object], call: Callable[..., object], what: str) -> Engine:
+    """Fork a child that runs `warm()` (unbounded: importing an engine) at once, then waits
+    for `Engine.send(*args)` and runs `call(*args)` under the bounds, like `start`."""
+    if not hasattr(os, "fork"):
+        return Engine(0, -1, -1, what, call)
+    read, write = os.pipe()
+    inbox, send = os.pipe()
+    parent = os.getpid()
+    pid = os.fork()
+    if pid == 0:  # the child: never returns
+        os.close(read)
+        os.close(send)
+        loaded: BaseException | None = None
+        try:
+            warm()
+        except BaseException as error:  # reported as the result, once the parent asks
+            loaded = error
+        args = _arguments(inbox, parent)
+        if args is None:  # cancelled, or the parent went away
+            os._exit(0)
+
+        def run() -> object:
+            if loaded is not None:
+                raise loaded
+            return call(*args)
+
+        _child(run, write, SECONDS, MEGABYTES)
+    os.close(write)
+    os.close(inbox)
+    return Engine(pid, read, send, what, call)
+
+
+def _arguments(inbox: int, parent: int) -> tuple[object, ...] | None:
+    """The pickled arguments the parent sends (length first), or None if it goes away."""
+    data = bytearray()
+    while len(data) < 8 or len(data) < 8 + int.from_bytes(data[:8], "big"):
+        ready, _, _ = select.select([inbox], [], [], 1.0)
+        if not ready:
+            if os.getppid() != parent:
+                return None
+            continue
+        chunk = os.read(inbox, 1 << 20)
+        if not chunk:
+            return None
+        data += chunk
+    os.close(inbox)
+    return tuple(pickle.loads(data[8:]))
 
 
 def _child(call: Callable[[], object], write: int, seconds: float, megabytes: int) -> None:

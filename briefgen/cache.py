@@ -10,15 +10,22 @@ or a clock can change them without changing anything. Stamps live in
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
+import os
+import time
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from briefgen import __version__
 from briefgen.workspace import REGISTRY, EditionFile, editions_of
 
 STAMPS = ".briefgen"
+BLOBS = "charts"
+KEEP_DAYS = 60
+"""A drawn chart not used by any build for this long is deleted."""
 
 
 def key(file: EditionFile, template_dirs: Sequence[Path], settings: object) -> str:
@@ -84,3 +91,63 @@ def stamp_bytes(build_key: str, files: dict[Path, bytes]) -> bytes:
 
 def _sha(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
+
+
+@dataclass
+class Blobs:
+    """Content-addressed drawings (charts) under `<output>/.briefgen/charts/`.
+
+    Drawing a chart costs more than everything else briefgen does to a brief, and most
+    charts are the same from one build to the next: an analyst edits a sentence and
+    rebuilds. A chart is named by the hash of what it is drawn from, so a hit is always
+    right; new ones are kept in `new` and written with the build's files, so a failed
+    build writes nothing. Deleting the folder costs one redraw.
+    """
+
+    folder: Path | None
+    new: dict[Path, bytes] = field(default_factory=dict)
+
+    def get(self, name: str) -> bytes | None:
+        """The drawing called `name`, if an earlier build kept it."""
+        if self.folder is None:
+            return None
+        path = self.folder / name
+        if path.is_symlink():  # only what a build wrote itself is trusted
+            return None
+        try:
+            data = path.read_bytes()
+        except OSError:
+            return None
+        _touch(path)  # in use: not to be pruned
+        return data
+
+    def put(self, name: str, data: bytes) -> None:
+        if self.folder is not None:
+            self.new[self.folder / name] = data
+
+    @staticmethod
+    def name(fields: object, suffix: str) -> str:
+        """The name of a drawing made from `fields` (anything JSON can write)."""
+        return hashlib.sha256(json.dumps(fields, sort_keys=True).encode()).hexdigest() + suffix
+
+
+def blobs(output: Path) -> Blobs:
+    return Blobs(output / STAMPS / BLOBS)
+
+
+def prune(folder: Path, days: int = KEEP_DAYS) -> None:
+    """Delete drawings no build has used for `days` (a hit touches the file)."""
+    if not folder.is_dir():
+        return
+    cutoff = time.time() - days * 86400
+    for path in folder.iterdir():
+        try:
+            if path.is_file() and path.stat().st_mtime < cutoff:
+                path.unlink()
+        except OSError:
+            continue
+
+
+def _touch(path: Path) -> None:
+    with contextlib.suppress(OSError):
+        os.utime(path)

@@ -19,6 +19,7 @@ from briefgen.models import Edition
 from briefgen.validate import ValidEdition
 
 if TYPE_CHECKING:
+    from briefgen.bounded import Engine
     from briefgen.render.charts import Chart
     from briefgen.render.pdf import Rendered
 
@@ -88,9 +89,25 @@ def select(paths: Sequence[Path], options: BuildOptions) -> list[workspace.Editi
     return workspace.latest_only(files) if options.latest else files
 
 
-def build(paths: Sequence[Path], options: BuildOptions | None = None) -> BuildResult:
+def build(
+    paths: Sequence[Path], options: BuildOptions | None = None, engine: Engine | None = None
+) -> BuildResult:
     """Validate, render and write the briefs PATHs stand for; skip those whose inputs are
-    unchanged since the last build wrote them (see cache.py), unless `force`."""
+    unchanged since the last build wrote them (see cache.py), unless `force`.
+
+    `engine` is a PDF engine the caller started early (render/engine.py); the build
+    uses it for a single PDF and stops it otherwise.
+    """
+    try:
+        return _build(paths, options, engine)
+    finally:
+        if engine is not None:
+            engine.cancel()
+
+
+def _build(
+    paths: Sequence[Path], options: BuildOptions | None, engine: Engine | None
+) -> BuildResult:
     options = (options or BuildOptions()).settled(config.load(Path()))
     assert options.formats is not None and options.output is not None
     unknown = set(options.formats) - set(FORMATS)
@@ -110,29 +127,55 @@ def build(paths: Sequence[Path], options: BuildOptions | None = None) -> BuildRe
         else:
             result.up_to_date.extend(done)
     files: dict[Path, bytes] = {}
-    valid = validate.check(stale, _size_limit()) if stale else []
-    for edition, (rendered, warnings) in zip(valid, _render_all(valid, options), strict=True):
-        result.warnings.extend(warnings)
-        files.update(rendered)
-        stamp = cache.stamp_path(options.output, edition.file)
-        files[stamp] = cache.stamp_bytes(keys[edition.file.path], rendered)
+    if len(stale) == 1 and "pdf" in options.formats:
+        engine = engine or _pdf_engine()
+    elif engine is not None:
+        engine.cancel()
+        engine = None
+    try:
+        valid = validate.check(stale, _size_limit()) if stale else []
+        for edition, (rendered, warnings) in zip(
+            valid, _render_all(valid, options, engine), strict=True
+        ):
+            result.warnings.extend(warnings)
+            files.update(rendered)
+            stamp = cache.stamp_path(options.output, edition.file)
+            documents = {p: b for p, b in rendered.items() if cache.STAMPS not in p.parts}
+            files[stamp] = cache.stamp_bytes(keys[edition.file.path], documents)
+    finally:
+        if engine is not None:
+            engine.cancel()
     written = output.write_all(files)
+    if stale:
+        cache.prune(cache.blobs(options.output).folder)
     result.written = [path for path in written if cache.STAMPS not in path.parts]
     return result
+
+
+def _pdf_engine() -> Engine:
+    """A child that imports WeasyPrint while this process validates (render/engine.py)."""
+    from briefgen.render import engine
+
+    return engine.start()
 
 
 Rendered_ = tuple[dict[Path, bytes], list[str]]
 
 
-def _render_all(valid: list[ValidEdition], options: BuildOptions) -> Iterator[Rendered_]:
-    """Each edition's files and warnings, in order: in this process for one edition, in a
-    pool of `jobs` forked workers (each imports the engines once) for several."""
+def _render_all(
+    valid: list[ValidEdition], options: BuildOptions, engine: Engine | None = None
+) -> Iterator[Rendered_]:
+    """Each edition's files and warnings, in order: in this process for one edition (its
+    PDF by `engine` if there is one), in a pool of `jobs` forked workers (each imports
+    the engines once) for several."""
     report = options.progress or (lambda done, total: None)
     # Each edition already renders its DOCX beside its PDF: half the cores is the default.
     jobs = min(options.jobs or max(1, (os.cpu_count() or 2) // 2), len(valid))
     if jobs <= 1 or not hasattr(os, "fork"):
         for done, edition in enumerate(valid, start=1):
-            yield _render_one(edition, options)
+            warnings: list[str] = []
+            yield _render(edition, options, warnings, engine), warnings
+            engine = None  # it renders one PDF
             report(done, len(valid))
         return
     import multiprocessing
@@ -148,16 +191,15 @@ def _render_all(valid: list[ValidEdition], options: BuildOptions) -> Iterator[Re
 def _warm_up() -> None:
     """Import the engines once per worker, not once per edition."""
     import docxtpl  # noqa: F401
-    import weasyprint  # noqa: F401
+
+    from briefgen.render.pdf import warm_up
+
+    warm_up()
 
 
 def _render_task(task: tuple[ValidEdition, BuildOptions]) -> Rendered_:
-    return _render_one(*task)
-
-
-def _render_one(edition: ValidEdition, options: BuildOptions) -> Rendered_:
     warnings: list[str] = []
-    return _render(edition, options, warnings), warnings
+    return _render(*task, warnings), warnings
 
 
 def _template_search(file: workspace.EditionFile, options: BuildOptions) -> list[Path]:
@@ -210,11 +252,12 @@ def previous_edition(valid: ValidEdition, warnings: list[str]) -> Edition | None
     return edition
 
 
-def _charts(brief: Brief, wanted: bool | None, svg: bool, png: bool) -> list[Chart]:
-    """The brief's charts in the forms asked for; nothing (and no matplotlib) when off."""
+def _charts(brief: Brief, wanted: bool | None, store: cache.Blobs, **forms: bool) -> list[Chart]:
+    """The brief's charts in the forms asked for (`svg=`, `png=`), drawn or found in
+    `store`; nothing (and no matplotlib) when charts are off."""
     from briefgen.render.charts import charts_for
 
-    return charts_for(brief.estimates, svg=svg, png=png) if wanted else []
+    return charts_for(brief.estimates, store=store, **forms) if wanted else []
 
 
 def _template_dirs(valid: ValidEdition, options: BuildOptions) -> list[Path]:
@@ -228,9 +271,15 @@ def user_template_dirs(templates: Path | None = None, root: Path = Path()) -> li
     return list(dict.fromkeys([*([folder] if folder else []), root / "templates"]))
 
 
-def _render(valid: ValidEdition, options: BuildOptions, warnings: list[str]) -> dict[Path, bytes]:
-    """One edition's files. The DOCX (with its PNG charts) is drawn in a bounded child
-    started first, so that it runs on the second core while this process makes the PDF."""
+def _render(
+    valid: ValidEdition, options: BuildOptions, warnings: list[str], engine: Engine | None = None
+) -> dict[Path, bytes]:
+    """One edition's files, and the charts drawn for them (to keep under the output).
+
+    The HTML comes first, so that the PDF can start: in `engine` if one is waiting,
+    else here. The DOCX (with its PNG charts) is drawn meanwhile in a bounded child, on
+    the second core.
+    """
     from briefgen.bounded import start
     from briefgen.render.html import render_html, template_context
     from briefgen.templating import environment
@@ -239,65 +288,79 @@ def _render(valid: ValidEdition, options: BuildOptions, warnings: list[str]) -> 
     user_dirs = _template_dirs(valid, options)
     stem = (options.output or Path("output")) / brief.file_stem
     formats = set(options.formats or ())
-    docx = None
-    if "docx" in formats:
-        from briefgen.render.docx import render_docx
-
-        def word() -> bytes:
-            charts = _charts(brief, options.charts, svg=False, png=True)
-            return render_docx(brief, user_dirs, {**template_context(brief), "charts": charts})
-
-        docx = start(word, what="brief.docx")
+    store = cache.blobs(options.output or Path("output"))
     files: dict[Path, bytes] = {}
+    docx = None
     try:
+        html = ""
         if {"html", "pdf"} & formats:
-            charts = _charts(brief, options.charts, svg=True, png=False)
+            charts = _charts(brief, options.charts, store, svg=True, png=False)
             html = render_html(brief, environment(user_dirs), charts)
             if "html" in formats:
                 files[stem.with_suffix(".html")] = html.encode("utf-8")
-            if "pdf" in formats:
-                rendered = _pdf(html, valid, user_dirs)
-                warnings.extend(f"{brief.file_stem}.pdf: {note}" for note in rendered.warnings)
-                files[stem.with_suffix(".pdf")] = rendered.pdf
+        pdf_args = (html, *_pdf_places(valid, user_dirs), valid.file.path.name)
+        if engine is not None and "pdf" in formats:
+            engine.send(*pdf_args)
+        if "docx" in formats:
+
+            def word() -> tuple[bytes, dict[Path, bytes]]:  # in the child: docxtpl too
+                from briefgen.render.docx import render_docx
+
+                charts = _charts(brief, options.charts, store, svg=False, png=True)
+                context = {**template_context(brief), "charts": charts}
+                return render_docx(brief, user_dirs, context), store.new
+
+            docx = start(word, what="brief.docx")
+        if "pdf" in formats:
+            rendered = engine.result() if engine is not None else _pdf_here(*pdf_args)
+            _refuse_fetches(rendered, user_dirs)
+            warnings.extend(f"{brief.file_stem}.pdf: {note}" for note in rendered.warnings)
+            files[stem.with_suffix(".pdf")] = rendered.pdf
     except BaseException:
         if docx is not None:
             docx.cancel()
         raise
     if docx is not None:
-        files[stem.with_suffix(".docx")] = docx.result()
-    return files
+        files[stem.with_suffix(".docx")], drawn = docx.result()
+        store.new.update(drawn)
+    return {**files, **store.new}
 
 
-def _pdf(html: str, valid: ValidEdition, user_dirs: list[Path]) -> Rendered:
-    """The PDF, fetching only from the template folders and the workspace. A refused
-    fetch fails the build, naming the template line that asked for it."""
-    from briefgen.render.pdf import html_to_pdf
-    from briefgen.templating import locate, search_path
+def _pdf_places(valid: ValidEdition, user_dirs: list[Path]) -> tuple[Path, list[Path]]:
+    """Where the PDF's relative URLs point (the first template folder), and the folders
+    it may fetch from (the template folders and the workspace)."""
+    from briefgen.templating import search_path
 
     folders = search_path(user_dirs)
-    try:
-        rendered = html_to_pdf(html, base_url=folders[0], roots=[*folders, valid.file.workspace])
-    except RecursionError:
-        raise BriefgenError(
-            f"{valid.file.path.name}: the document nests elements too deeply for the PDF "
-            "engine; look for a template that wraps content in itself over and over"
-        ) from None
-    if rendered.refused:
-        lines = [
-            f"{where}: refused to fetch {url}: {reason}"
-            for url, reason in rendered.refused
-            for where in locate(url, user_dirs)
-        ]
-        raise BriefgenError(
-            "\n".join(
-                [
-                    *lines,
-                    "Templates may use only files inside the workspace and "
-                    "template folders, and nothing from the network; nothing was written.",
-                ]
-            )
+    return folders[0], [*folders, valid.file.workspace]
+
+
+def _pdf_here(html: str, base_url: Path, roots: list[Path], name: str) -> Rendered:
+    from briefgen.render.engine import render
+
+    return render(html, base_url, roots, name)
+
+
+def _refuse_fetches(rendered: Rendered, user_dirs: list[Path]) -> None:
+    """A refused fetch fails the build, naming the template line that asked for it."""
+    from briefgen.templating import locate
+
+    if not rendered.refused:
+        return
+    lines = [
+        f"{where}: refused to fetch {url}: {reason}"
+        for url, reason in rendered.refused
+        for where in locate(url, user_dirs)
+    ]
+    raise BriefgenError(
+        "\n".join(
+            [
+                *lines,
+                "Templates may use only files inside the workspace and "
+                "template folders, and nothing from the network; nothing was written.",
+            ]
         )
-    return rendered
+    )
 
 
 def compare(paths: Sequence[Path]) -> tuple[list[diff.Change], str, str]:

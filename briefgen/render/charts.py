@@ -14,13 +14,17 @@ from __future__ import annotations
 
 import base64
 import datetime as dt
+import functools
+import importlib.metadata
 import io
 import math
 import textwrap
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from briefgen import __version__
+from briefgen.cache import Blobs
 from briefgen.estimates import ParsedEstimate, format_number, parse_estimate
 
 if TYPE_CHECKING:
@@ -569,15 +573,46 @@ class Chart:
         return "data:image/svg+xml;base64," + base64.b64encode(self.svg.encode()).decode()
 
 
-def charts_for(groups: Iterable[EstimateGroup], svg: bool, png: bool) -> list[Chart]:
-    """Charts of the groups worth drawing; matplotlib is imported only if there is one."""
+def charts_for(
+    groups: Iterable[EstimateGroup], svg: bool, png: bool, store: Blobs | None = None
+) -> list[Chart]:
+    """Charts of the groups worth drawing, taken from `store` where an earlier build drew
+    the same chart and drawn (then kept in `store`) where not. matplotlib is imported
+    only if something must be drawn."""
+    store = store or Blobs(None)
     return [
         Chart(
             group,
             alt_text(group),
-            chart_svg(group) if svg else None,
-            chart_png(group) if png else None,
+            _kept(store, group, "svg", lambda g: chart_svg(g).encode()).decode() if svg else None,
+            _kept(store, group, "png", chart_png) if png else None,
         )
         for group in groups
         if wants_chart(group)
     ]
+
+
+def _kept(
+    store: Blobs, group: EstimateGroup, form: str, draw: Callable[[EstimateGroup], bytes]
+) -> bytes:
+    name = Blobs.name(_drawn_from(group, form), f".{form}")
+    data = store.get(name)
+    if data is None:
+        data = draw(group)
+        store.put(name, data)
+    return data
+
+
+def _drawn_from(group: EstimateGroup, form: str) -> list[object]:
+    """Everything a chart's pixels depend on: the rows it plots, the form, and the
+    versions of the code that draws it."""
+    rows = [
+        [row.text, row.reading, row.estimator, row.as_of.isoformat(), row.unit]
+        for row in group.rows
+    ]
+    return ["briefgen chart", __version__, _matplotlib_version(), form, group.quantity, rows]
+
+
+@functools.cache
+def _matplotlib_version() -> str:
+    return importlib.metadata.version("matplotlib")

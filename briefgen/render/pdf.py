@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import logging
 import urllib.parse
-import urllib.request
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -56,10 +55,12 @@ def _fetcher_class() -> type:
 
 
 def _local_path(url: str) -> Path | None:
+    from urllib.request import url2pathname  # WeasyPrint has imported it by now
+
     parts = urllib.parse.urlsplit(url)
     if parts.scheme != "file" or parts.netloc not in ("", "localhost"):
         return None
-    return Path(urllib.request.url2pathname(parts.path))
+    return Path(url2pathname(parts.path))
 
 
 _NOT_FOR_USERS = (
@@ -126,3 +127,11 @@ def html_to_pdf(html: str, *, base_url: Path, roots: Sequence[Path]) -> Rendered
         logger.removeHandler(collect)
     assert isinstance(pdf, bytes)
     return Rendered(pdf, fetcher.refused, collect.warnings())
+
+
+def warm_up() -> None:
+    """Import WeasyPrint and render a line of text, so that fontconfig and Pango have
+    loaded their configuration before the brief arrives (a worker renders many)."""
+    import weasyprint
+
+    weasyprint.HTML(string="<p>briefgen</p>").write_pdf()

@@ -1,0 +1,247 @@
+"""What makes a build fast must not change what it makes (issue 8).
+
+The PDF engine loads in a child before the brief is ready; charts are drawn once and
+kept under the output folder; the console script skips interpreter teardown. Each is
+checked against the slow way's output, read back, and for leftovers.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from briefgen import bounded, cache, config, pipeline
+from briefgen.errors import BriefgenError
+from briefgen.render import charts, engine
+from conftest import REPO, edit
+
+W04 = REPO / "sources" / "nk-russia" / "2025-W04.yaml"
+HTML = '<body style="font-family: DejaVu Sans"><h1>Engine</h1><p>Rendered in the child.</p>'
+SCRIPT = Path(sys.executable).parent / "briefgen"
+
+
+def gone(pid: int) -> bool:
+    """True when no process (not even a zombie) has this pid."""
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except (FileNotFoundError, ProcessLookupError):
+        return True
+    return state in ("Z", "X") and not _is_child(pid)
+
+
+def _is_child(pid: int) -> bool:
+    try:
+        return os.waitpid(pid, os.WNOHANG) == (0, 0)
+    except ChildProcessError:
+        return False
+
+
+def no_children_left() -> bool:
+    try:
+        os.waitpid(-1, os.WNOHANG)
+    except ChildProcessError:
+        return True
+    return False
+
+
+# --- the engine child --------------------------------------------------------------------
+
+
+def test_the_engine_child_makes_the_pdf_this_process_would(tmp_path: Path) -> None:
+    here = engine.render(HTML, tmp_path, [tmp_path], "x.yaml")
+    child = engine.start()
+    child.send(HTML, tmp_path, [tmp_path], "x.yaml")
+    there = child.result()
+    assert there.pdf == here.pdf
+    assert "Rendered in the child" in text_of(there.pdf)
+    assert gone(child.pid)
+
+
+def text_of(pdf: bytes) -> str:
+    return " ".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
+
+
+def test_a_cancelled_engine_leaves_no_process() -> None:
+    child = engine.start()
+    child.cancel()
+    child.cancel()  # twice is harmless
+    assert gone(child.pid)
+
+
+def test_the_engine_keeps_the_render_bounds(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(bounded, "SECONDS", 0.5)
+    child = bounded.prepare(lambda: None, lambda: time.sleep(30), what="brief.pdf")
+    child.send()
+    with pytest.raises(BriefgenError, match=r"brief\.pdf: rendering took longer than 0\.5 s"):
+        child.result()
+    assert gone(child.pid)
+
+
+def test_an_engine_that_cannot_load_says_so_when_asked() -> None:
+    def broken() -> None:
+        raise ImportError("no module named weasyprint")
+
+    child = bounded.prepare(broken, lambda: b"never", what="brief.pdf")
+    child.send()
+    with pytest.raises(BriefgenError, match=r"internal error.*ImportError: no module named"):
+        child.result()
+
+
+def test_an_engine_whose_parent_dies_goes_too() -> None:
+    script = (
+        "import os, sys; from briefgen.render import engine\n"
+        "child = engine.start(); print(child.pid, flush=True); os._exit(0)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
+    pid = int(done.stdout)
+    deadline = time.monotonic() + 10
+    while not gone(pid) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert gone(pid)
+
+
+def test_a_build_that_fails_validation_stops_the_engine(workspace: Path, edition: Path) -> None:
+    from click.testing import CliRunner
+
+    from briefgen.cli import main
+
+    edit(edition, "cite: [reaction-2025-01-13,", "cite: [nowhere,")
+    assert CliRunner().invoke(main, ["build"]).exit_code == 1
+    assert no_children_left()
+    assert not (workspace / "output").exists()
+
+
+def test_builds_with_and_without_an_engine_write_the_same_files(tmp_path: Path) -> None:
+    with_engine = pipeline.build([W04], pipeline.BuildOptions(output=tmp_path / "a"))
+    options = pipeline.BuildOptions(output=tmp_path / "b", jobs=1)
+    valid = pipeline.check([W04])
+    warnings: list[str] = []
+    # the in-process path, as a worker of a several-edition build takes it
+    files = pipeline._render(valid[0], options.settled(config.load(Path())), warnings)
+    for path in with_engine.written:
+        assert path.read_bytes() == files[tmp_path / "b" / path.name], path.name
+
+
+# --- charts kept by content --------------------------------------------------------------
+
+
+def chart_files(output: Path) -> list[Path]:
+    return sorted((output / cache.STAMPS / cache.BLOBS).glob("*"))
+
+
+def test_charts_are_drawn_once_then_reused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    first = pipeline.build([W04], pipeline.BuildOptions(output=tmp_path))
+    kept = chart_files(tmp_path)
+    assert [p.suffix for p in kept].count(".svg") == 3  # W04: three quantities with 2+
+    assert [p.suffix for p in kept].count(".png") == 3
+    before = {p: p.read_bytes() for p in first.written}
+
+    def no_drawing(group: object) -> None:
+        raise AssertionError("a kept chart was drawn again")
+
+    monkeypatch.setattr(charts, "chart_svg", no_drawing)
+    monkeypatch.setattr(charts, "chart_png", no_drawing)
+    again = pipeline.build([W04], pipeline.BuildOptions(output=tmp_path, force=True))
+    assert {p: p.read_bytes() for p in again.written} == before
+    assert chart_files(tmp_path) == kept
+    assert all(cache.STAMPS not in p.parts for p in again.written)  # not listed to the user
+
+
+def sample(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    shutil.copytree(REPO / "sources", tmp_path / "sources")
+    monkeypatch.chdir(tmp_path)
+    return tmp_path / "sources" / "nk-russia" / "2025-W04.yaml"
+
+
+def test_a_changed_estimate_redraws_only_its_chart(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    notes = sample(tmp_path, monkeypatch)
+    pipeline.build([notes], pipeline.BuildOptions(formats=["html"]))
+    old = chart_files(tmp_path / "output")
+    html = (tmp_path / "output" / "2025-01-26-nk-russia.html").read_text(encoding="utf-8")
+    edit(notes, "estimate: about 300\n", "estimate: about 350\n")
+    pipeline.build([notes], pipeline.BuildOptions(formats=["html"]))
+    new = chart_files(tmp_path / "output")
+    assert set(old) < set(new) and len(new) == len(old) + 1
+    changed = (tmp_path / "output" / "2025-01-26-nk-russia.html").read_text(encoding="utf-8")
+    assert changed != html and "about 350" in changed
+
+
+def test_a_failed_build_keeps_no_charts(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    notes = sample(tmp_path, monkeypatch)
+    edit(notes, "title:", "titel:")
+    with pytest.raises(BriefgenError):
+        pipeline.build([notes], pipeline.BuildOptions(formats=["html"]))
+    assert not (tmp_path / "output").exists()
+
+
+def test_a_planted_or_linked_chart_file_is_not_trusted(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    notes = sample(tmp_path, monkeypatch)
+    pipeline.build([notes], pipeline.BuildOptions(formats=["html"]))
+    html = tmp_path / "output" / "2025-01-26-nk-russia.html"
+    clean = html.read_bytes()
+    secret = tmp_path / "secret.svg"
+    secret.write_text('<svg xmlns="http://www.w3.org/2000/svg"><text>CANARY</text></svg>')
+    for kept in chart_files(tmp_path / "output"):
+        kept.unlink()
+        kept.symlink_to(secret)
+    pipeline.build([notes], pipeline.BuildOptions(formats=["html"], force=True))
+    assert html.read_bytes() == clean  # redrawn, not read through the links
+
+
+def test_charts_unused_for_60_days_are_pruned(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    notes = sample(tmp_path, monkeypatch)
+    pipeline.build([notes], pipeline.BuildOptions(formats=["html"]))
+    kept = chart_files(tmp_path / "output")
+    stale = kept[0].with_name("0" * 64 + ".svg")
+    stale.write_text("<svg/>")
+    long_ago = time.time() - 61 * 86400
+    for path in [*kept, stale]:
+        os.utime(path, (long_ago, long_ago))
+    pipeline.build([notes], pipeline.BuildOptions(formats=["html"], force=True))
+    assert chart_files(tmp_path / "output") == kept  # in use again: touched, kept
+
+
+# --- the console script ------------------------------------------------------------------
+
+
+@pytest.mark.skipif(not SCRIPT.exists(), reason="the briefgen script is not installed here")
+@pytest.mark.parametrize(
+    ("args", "code", "stream", "text"),
+    [
+        (["--version"], 0, "stdout", "briefgen, version"),
+        (["check"], 0, "stdout", "1 edition valid."),
+        (["check", "nowhere.yaml"], 1, "stderr", "nowhere.yaml"),
+        (["build", "--jobs", "x"], 2, "stderr", "Invalid value for '-j' / '--jobs'"),
+    ],
+)
+def test_the_console_script_keeps_exit_codes_and_output(
+    workspace: Path, args: list[str], code: int, stream: str, text: str
+) -> None:
+    done = subprocess.run([str(SCRIPT), *args], capture_output=True, text=True)
+    assert done.returncode == code, done.stderr
+    assert text in getattr(done, stream)
+
+
+@pytest.mark.skipif(not SCRIPT.exists(), reason="the briefgen script is not installed here")
+def test_the_console_script_writes_whole_briefs(workspace: Path) -> None:
+    done = subprocess.run([str(SCRIPT), "build"], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout == "output/2025-01-19-demo.pdf\noutput/2025-01-19-demo.docx\n"
+    pdf = PdfReader(workspace / "output" / "2025-01-19-demo.pdf")
+    assert len(pdf.pages) >= 1 and "Sources" in pdf.pages[-1].extract_text()
