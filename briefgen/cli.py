@@ -77,7 +77,7 @@ def check(paths: tuple[Path, ...]) -> None:
     "-j",
     "--jobs",
     type=click.IntRange(min=1),
-    help="Editions rendered at once (default: half the cores).",
+    help="Editions rendered at once (default: the number of cores).",
 )
 @click.option("--latest", is_flag=True, help="Only the latest edition of each topic.")
 @click.option("--charts/--no-charts", default=None, help="Draw charts of estimates (default: yes).")

@@ -129,23 +129,27 @@ class _Builder:
         self.documents = 0
 
     def run(self) -> Any:
-        while self.loader.check_event():
-            self._handle(self.loader.get_event())
+        check, get = self.loader.check_event, self.loader.get_event
+        while check():
+            event = get()
+            kind = type(event)  # a 100× notes file is 100,000 events: scalars first
+            if kind is yaml.ScalarEvent:
+                self._place(event, self._scalar(event))
+            elif kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
+                self.stack.pop()
+            elif kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent:
+                self._open(event)
+            else:
+                self._other(event)
         return self.root
 
-    def _handle(self, event: yaml.Event) -> None:
+    def _other(self, event: yaml.Event) -> None:
         if isinstance(event, yaml.DocumentStartEvent):
             self.documents += 1
             if self.documents > 1:
                 raise _error(event, "more than one YAML document (---) in the file; keep one")
         elif isinstance(event, yaml.AliasEvent):
             raise _error(event, "aliases (*name) are not allowed in notes; repeat the value")
-        elif isinstance(event, yaml.ScalarEvent):
-            self._place(event, self._scalar(event))
-        elif isinstance(event, yaml.MappingStartEvent | yaml.SequenceStartEvent):
-            self._open(event)
-        elif isinstance(event, yaml.MappingEndEvent | yaml.SequenceEndEvent):
-            self.stack.pop()
 
     def _open(self, event: yaml.CollectionStartEvent) -> None:
         _refuse_anchor(event)
@@ -199,11 +203,16 @@ class _Builder:
         tag = event.tag
         if tag is None or tag == "!":
             tag = self.loader.resolve(yaml.ScalarNode, event.value, event.implicit)
+        if tag == _STR:  # most of a notes file: no constructor needed (and nothing kept)
+            return event.value
         node = yaml.ScalarNode(tag, event.value, event.start_mark, event.end_mark, event.style)
         try:
             return self.loader.construct_object(node, deep=False)
         except ValueError:  # e.g. 2025-02-30, which YAML resolves as a timestamp
             raise _error(event, f"{event.value!r} is not a date of the calendar") from None
+
+
+_STR = "tag:yaml.org,2002:str"
 
 
 def _refuse_anchor(event: yaml.NodeEvent) -> None:

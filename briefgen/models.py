@@ -98,15 +98,22 @@ _OPENS_AFTER = " ([{\u2014\u2013/-"
 
 def smart_quotes(text: str) -> str:
     """`"a" isn't` → `“a” isn’t`: a quote opens at the start or after a space or bracket."""
-    out = []
-    for i, char in enumerate(text):
-        opening = i == 0 or text[i - 1] in _OPENS_AFTER
-        if char == '"':
-            char = "\u201c" if opening else "\u201d"
-        elif char == "'":
-            char = "\u2018" if opening and text[i + 1 : i + 2].isalpha() else "\u2019"
-        out.append(char)
-    return "".join(out)
+    if '"' in text:
+        text = _OPENING_DOUBLE.sub("\u201c", text).replace('"', "\u201d")
+    if "'" in text:
+        text = _OPENING_SINGLE.sub(_single, text).replace("'", "\u2019")
+    return text
+
+
+_AFTER_OPENER = "(?<![^" + re.escape(_OPENS_AFTER) + "])"
+"""At the start of the text, or after one of _OPENS_AFTER."""
+_OPENING_DOUBLE = re.compile(_AFTER_OPENER + '"')
+_OPENING_SINGLE = re.compile(_AFTER_OPENER + "'(?=.)", re.DOTALL)
+
+
+def _single(match: re.Match[str]) -> str:
+    """An opening single quote, if a letter follows; else an apostrophe (`'90s`)."""
+    return "\u2018" if match.string[match.end()].isalpha() else "\u2019"
 
 
 Text = Annotated[str, Field(strict=True), AfterValidator(_clean)]

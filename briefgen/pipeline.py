@@ -45,8 +45,7 @@ class BuildOptions:
     force: bool = False
     """Rebuild even when nothing changed since the last build."""
     jobs: int | None = None
-    """How many editions to render at once (default: half the cores; each edition already
-    uses two, its PDF and its DOCX)."""
+    """How many editions to render at once (default: the number of cores)."""
     progress: Callable[[int, int], None] | None = field(default=None, compare=False, repr=False)
     """Called with (done, total) as editions are rendered: the CLI draws a bar with it."""
 
@@ -169,8 +168,9 @@ def _render_all(
     PDF by `engine` if there is one), in a pool of `jobs` forked workers (each imports
     the engines once) for several."""
     report = options.progress or (lambda done, total: None)
-    # Each edition already renders its DOCX beside its PDF: half the cores is the default.
-    jobs = min(options.jobs or max(1, (os.cpu_count() or 2) // 2), len(valid))
+    # The PDF is most of an edition's work, so one worker per core keeps them all busy
+    # (measured: 20 editions on 2 cores, 11 s with 2 workers, 19 s with 1).
+    jobs = min(options.jobs or os.cpu_count() or 1, len(valid))
     if jobs <= 1 or not hasattr(os, "fork"):
         for done, edition in enumerate(valid, start=1):
             warnings: list[str] = []

@@ -35,15 +35,17 @@ class QuoteIndex:
     def __init__(self, paths: dict[str, Path]) -> None:
         self._paths = paths
         self._texts: dict[str, str] = {}
+        """Folded texts by file path."""
 
     def check(self, source_id: str, quote: str) -> str | None:
         """None if the quote occurs in the source's text, else what is wrong."""
         path = self._paths.get(source_id)
         if path is None:
             return None  # no text on file: the quote cannot be checked, which is allowed
-        if source_id not in self._texts:
-            self._texts[source_id] = normalise(path.read_text(encoding="utf-8"))
-        if normalise(quote.strip("\"'“”‘’ ")) in self._texts[source_id]:
+        key = str(path)  # sources may share a text: read and fold it once
+        if key not in self._texts:
+            self._texts[key] = normalise(path.read_text(encoding="utf-8"))
+        if normalise(quote.strip("\"'“”‘’ ")) in self._texts[key]:
             return None
         return (
             f"quote not found in the text of {source_id!r} ({path.name}); "
