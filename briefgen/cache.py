@@ -31,8 +31,11 @@ KEEP_DAYS = 60
 def key(file: EditionFile, template_dirs: Sequence[Path], settings: object) -> str:
     """The hash of everything the brief of `file` is built from."""
     digest = hashlib.sha256(f"briefgen {__version__}\n{settings!r}\n".encode())
+    root = file.workspace.resolve()
     for path in _inputs(file, template_dirs):
-        digest.update(f"{path}\n".encode())
+        # Named relative to the workspace: a moved or copied workspace is still up to date.
+        name = path.relative_to(root) if path.is_relative_to(root) else path
+        digest.update(f"{name}\n".encode())
         digest.update(hashlib.sha256(path.read_bytes()).digest() if path.is_file() else b"-")
     return digest.hexdigest()
 
@@ -68,14 +71,17 @@ def stamp_path(output: Path, file: EditionFile) -> Path:
     return output / STAMPS / f"{file.topic}--{file.path.stem}.json"
 
 
-def fresh(stamp: Path, build_key: str) -> list[Path] | None:
-    """The files the last build wrote, if it had this key and they are still as written."""
+def fresh(stamp: Path, build_key: str, formats: Iterable[str]) -> list[Path] | None:
+    """The files in `formats` the last build wrote, if it had this key, wrote one of each
+    format, and they are still as written."""
     try:
         record = json.loads(stamp.read_text(encoding="utf-8"))
-        files = {stamp.parent.parent / name: digest for name, digest in record["files"].items()}
+        written = {stamp.parent.parent / name: digest for name, digest in record["files"].items()}
     except (OSError, ValueError, KeyError, AttributeError, TypeError):
         return None
-    if record.get("key") != build_key or not files:
+    wanted = {f".{fmt}" for fmt in formats}
+    files = {path: digest for path, digest in written.items() if path.suffix in wanted}
+    if record.get("key") != build_key or {path.suffix for path in files} != wanted:
         return None
     for path, digest in files.items():
         if not path.is_file() or _sha(path.read_bytes()) != digest:

@@ -25,7 +25,7 @@ ORDERABLE = ORDER
 
 
 class _Table(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, use_attribute_docstrings=True)
+    model_config = ConfigDict(extra="forbid", frozen=True)
 
 
 class BriefConfig(_Table):

@@ -48,7 +48,6 @@ from briefgen.pipeline import BuildOptions
 from briefgen.render.html import template_context
 from briefgen.templating import environment, render
 from briefgen.validate import ValidEdition
-from briefgen.workspace import REGISTRY, editions_of
 
 log = logging.getLogger(__name__)
 
@@ -478,32 +477,14 @@ def _one_edition(paths: Sequence[Path], options: BuildOptions) -> ValidEdition:
     return validate.check(files)[0]
 
 
-def _inputs(valid: ValidEdition) -> list[Path]:
-    """The files a brief is made from: its notes, the registry, the source texts, and the
-    edition before it (its "what changed" section)."""
-    topic = valid.file.topic_dir
-    texts = [topic / s.text for s in valid.registry.sources.values() if s.text]
-    earlier = [p for p in editions_of(topic) if p < valid.file.path][-1:]
-    return [valid.file.path, topic / REGISTRY, *texts, *earlier]
-
-
-def stale_reason(valid: ValidEdition, targets: Sequence[Path]) -> str | None:
-    """Why the built files need building again, or None when they are up to date."""
-    newest: tuple[float, Path] | None = None
-    for path in _inputs(valid):
-        try:
-            mtime = path.stat().st_mtime
-        except OSError:
-            continue
-        if newest is None or mtime > newest[0]:
-            newest = (mtime, path)
+def stale_reason(targets: Sequence[Path], edition: Path, options: BuildOptions) -> str | None:
+    """Why the brief must be built before it is sent, or None when its files are up to
+    date: judged by content, as `build` judges it (cache.py), not by file times."""
     for target in targets:
-        try:
-            mtime = target.stat().st_mtime
-        except OSError:
+        if not target.is_file():
             return f"{display_path(target)} is missing"
-        if newest is not None and mtime < newest[0]:
-            return f"{display_path(target)} is older than {display_path(newest[1])}"
+    if pipeline.outdated([edition], options):
+        return f"its notes, sources or templates changed since {display_path(targets[0])} was built"
     return None
 
 
@@ -521,9 +502,9 @@ def _brief_files(
     """
     assert options.output is not None
     targets = {fmt: options.output / f"{brief.file_stem}.{fmt}" for fmt in formats}
-    reason = stale_reason(valid, list(targets.values()))
-    built: list[Path] = []
     build = replace(options, formats=formats, week=None, latest=False)
+    reason = stale_reason(list(targets.values()), valid.file.path, build)
+    built: list[Path] = []
     if reason and dry_run:
         with tempfile.TemporaryDirectory(prefix="briefgen-mail-") as folder:
             result = pipeline.build([valid.file.path], replace(build, output=Path(folder)))

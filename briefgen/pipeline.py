@@ -115,16 +115,7 @@ def _build(
             f"unknown format {sorted(unknown)[0]!r}; choose from {', '.join(FORMATS)}"
         )
     result = BuildResult()
-    keys: dict[Path, str] = {}
-    stale = []
-    for file in select(paths, options):
-        key = cache.key(file, _template_search(file, options), _settings(options))
-        done = None if options.force else cache.fresh(cache.stamp_path(options.output, file), key)
-        if done is None:
-            stale.append(file)
-            keys[file.path] = key
-        else:
-            result.up_to_date.extend(done)
+    stale, result.up_to_date, keys = _plan(select(paths, options), options)
     files: dict[Path, bytes] = {}
     if len(stale) == 1 and "pdf" in options.formats:
         engine = engine or _pdf_engine()
@@ -149,6 +140,32 @@ def _build(
         cache.prune(cache.blobs(options.output).folder)
     result.written = [path for path in written if cache.STAMPS not in path.parts]
     return result
+
+
+def outdated(paths: Sequence[Path], options: BuildOptions | None = None) -> list[Path]:
+    """The edition files a build with these options would render, because something they
+    are made from changed since the last build wrote them (or it never did)."""
+    options = (options or BuildOptions()).settled(config.load(Path()))
+    return [file.path for file in _plan(select(paths, options), options)[0]]
+
+
+def _plan(
+    files: list[workspace.EditionFile], options: BuildOptions
+) -> tuple[list[workspace.EditionFile], list[Path], dict[Path, str]]:
+    """The editions to render, the files of those that need not be, and each stale
+    edition's cache key (for its stamp)."""
+    assert options.output is not None and options.formats is not None
+    stale, up_to_date, keys = [], [], {}
+    for file in files:
+        key = cache.key(file, _template_search(file, options), _settings(options))
+        stamp = cache.stamp_path(options.output, file)
+        done = None if options.force else cache.fresh(stamp, key, options.formats)
+        if done is None:
+            stale.append(file)
+            keys[file.path] = key
+        else:
+            up_to_date.extend(done)
+    return stale, up_to_date, keys
 
 
 def _pdf_engine() -> Engine:
@@ -209,8 +226,10 @@ def _template_search(file: workspace.EditionFile, options: BuildOptions) -> list
 
 
 def _settings(options: BuildOptions) -> tuple[object, ...]:
-    """The options that change what a build writes."""
-    return (sorted(options.formats or ()), options.charts, str(options.output))
+    """The options that change what a build writes. Not the formats: they are checked
+    against the stamp's files (a build of PDF, DOCX and HTML leaves the PDF up to date).
+    Not the output folder: each has its own stamps."""
+    return (options.charts,)
 
 
 def output_dir(options: BuildOptions) -> Path:

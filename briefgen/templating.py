@@ -126,14 +126,15 @@ def _folders(env: jinja2.Environment) -> str:
 
 def locate(url: str, user_dirs: Sequence[Path]) -> list[str]:
     """Where in the user's templates a URL is written: `path:line` for each line naming
-    its file name (the fetcher only sees the resolved URL, not the text that asked)."""
+    its file name, in templates, stylesheets and SVG images (the fetcher only sees the
+    resolved URL, not the text that asked)."""
     name = url.rstrip("/").rsplit("/", 1)[-1] or url
     places = [
         f"{display_path(path)}:{number}"
         for folder in user_dirs
         if folder.is_dir()
         for path in sorted(folder.rglob("*"))
-        if path.is_file() and path.suffix in (".j2", ".css", ".html", ".htm")
+        if path.is_file() and path.suffix in (".j2", ".css", ".html", ".htm", ".svg")
         for number, line in enumerate(_lines(path), start=1)
         if name in line
     ]

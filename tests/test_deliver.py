@@ -631,13 +631,17 @@ def test_dry_run_sends_and_writes_nothing(ws, smtp_env, mailbox) -> None:
 
 
 def test_a_stale_brief_is_built_first(ws) -> None:
-    """Files older than the notes are rebuilt before mailing (in a temp folder when dry)."""
+    """A brief whose notes changed since it was built is rebuilt before mailing (in a
+    temp folder when dry); file times alone change nothing (content is compared)."""
     for path in (ws / "output").iterdir():
         os.utime(path, (1_000_000, 1_000_000))
+    assert "would be built first" not in mail(to=["ann@example.org"], dry_run=True).summary
+    notes = ws / EDITION
+    notes.write_text(notes.read_text(encoding="utf-8") + "\n# edited\n", encoding="utf-8")
     before = outputs(ws)
 
     dry = mail(to=["ann@example.org"], dry_run=True)
-    assert "would be built first" in dry.summary and "older than" in dry.summary
+    assert "would be built first: its notes, sources or templates changed" in dry.summary
     assert outputs(ws) == before and attachments(dry.message)
 
     result = mail(to=["ann@example.org"], eml=ws / "d.eml", config=config(mail={"from": SENDER}))

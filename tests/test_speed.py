@@ -245,3 +245,30 @@ def test_the_console_script_writes_whole_briefs(workspace: Path) -> None:
     assert done.stdout == "output/2025-01-19-demo.pdf\noutput/2025-01-19-demo.docx\n"
     pdf = PdfReader(workspace / "output" / "2025-01-19-demo.pdf")
     assert len(pdf.pages) >= 1 and "Sources" in pdf.pages[-1].extract_text()
+
+
+# --- what a build may skip -----------------------------------------------------------------
+
+
+def test_a_build_of_fewer_formats_finds_them_up_to_date(workspace: Path, edition: Path) -> None:
+    everything = pipeline.build([], pipeline.BuildOptions(formats=["pdf", "docx", "html"]))
+    assert len(everything.written) == 3
+    fewer = pipeline.build([], pipeline.BuildOptions(formats=["pdf", "docx"]))
+    assert not fewer.written and sorted(p.suffix for p in fewer.up_to_date) == [".docx", ".pdf"]
+    edit(edition, "title:", "# a comment\ntitle:")
+    pdf_only = pipeline.build([], pipeline.BuildOptions(formats=["pdf"]))
+    assert [p.suffix for p in pdf_only.written] == [".pdf"]
+    docx = pipeline.build([], pipeline.BuildOptions(formats=["docx"]))
+    assert [p.suffix for p in docx.written] == [".docx"]  # built before the change: stale
+
+
+def test_a_moved_workspace_is_still_up_to_date(
+    workspace: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    pipeline.build([], pipeline.BuildOptions())
+    moved = workspace.with_name("moved")
+    workspace.rename(moved)
+    monkeypatch.chdir(moved)
+    assert not pipeline.outdated([])
+    again = pipeline.build([], pipeline.BuildOptions())
+    assert not again.written and len(again.up_to_date) == 2
