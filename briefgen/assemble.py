@@ -15,33 +15,9 @@ from dataclasses import dataclass, field
 
 from briefgen.diff import Change
 from briefgen.estimates import ParsedEstimate, format_number
+from briefgen.house import ORDER, SECTIONS, House
 from briefgen.models import LIKELIHOOD, RELIABILITY, Citation, Edition, Registry, Source
 from briefgen.periods import Period
-
-SECTIONS: dict[str, str] = {
-    "key-judgments": "Key judgments",
-    "changes": "What changed since the last edition",
-    "situation": "Situation",
-    "estimates": "Estimates",
-    "charts": "Estimates over time",
-    "questions": "Open questions",
-    "outlook": "Outlook",
-    "sources": "Sources",
-}
-"""Section ids (stable: links and tests use them) and their default titles."""
-
-ORDER = ("key-judgments", "changes", "situation", "estimates", "questions", "outlook", "sources")
-"""The default order of the sections; a workspace's `briefgen.toml` may change it."""
-
-
-@dataclass(frozen=True)
-class House:
-    """A workspace's defaults for every brief: what an edition does not say itself."""
-
-    author: str | None = None
-    marking: str = "UNCLASSIFIED"
-    sections: tuple[str, ...] = ORDER
-    titles: Mapping[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)

@@ -16,8 +16,8 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from briefgen.assemble import ORDER, SECTIONS, House
 from briefgen.errors import BriefgenError, InvalidNotes, Problem
+from briefgen.house import ORDER, SECTIONS, House
 
 FILENAME = "briefgen.toml"
 ORDERABLE = ORDER

@@ -12,19 +12,21 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from briefgen import FORMATS, cache, config, diff, output, validate, workspace
-from briefgen.assemble import Brief, assemble
+from briefgen import FORMATS, cache, config, output, workspace
 from briefgen.errors import BriefgenError, display_path
-from briefgen.models import Edition
-from briefgen.validate import ValidEdition
 
 if TYPE_CHECKING:
+    from briefgen import diff
+    from briefgen.assemble import Brief
     from briefgen.bounded import Engine
+    from briefgen.models import Edition
     from briefgen.render.charts import Chart
     from briefgen.render.pdf import Rendered
+    from briefgen.validate import ValidEdition
 
-# Rendering modules (Jinja, the engines, matplotlib) are imported inside the functions
-# that render: `check`, `diff` and `--help` must stay fast (see docs/performance.md).
+# Modules are imported inside the functions that need them: `check`, `diff` and `--help`
+# import no engine, Jinja or matplotlib, and a rebuild that finds everything up to date
+# does not even build the notes models (see docs/performance.md).
 
 DEFAULT_FORMATS = ("pdf", "docx")
 
@@ -72,6 +74,8 @@ class BuildResult:
 
 def check(paths: Sequence[Path], options: BuildOptions | None = None) -> list[ValidEdition]:
     """Validate the editions PATHs stand for; raise InvalidNotes listing every problem."""
+    from briefgen import validate
+
     return validate.check(select(paths, options or BuildOptions()), _size_limit())
 
 
@@ -123,7 +127,7 @@ def _build(
         engine.cancel()
         engine = None
     try:
-        valid = validate.check(stale, _size_limit()) if stale else []
+        valid = _validate(stale)
         for edition, (rendered, warnings) in zip(
             valid, _render_all(valid, options, engine), strict=True
         ):
@@ -166,6 +170,14 @@ def _plan(
         else:
             up_to_date.extend(done)
     return stale, up_to_date, keys
+
+
+def _validate(files: list[workspace.EditionFile]) -> list[ValidEdition]:
+    if not files:  # all up to date: the notes models are not even built
+        return []
+    from briefgen import validate
+
+    return validate.check(files, _size_limit())
 
 
 def _pdf_engine() -> Engine:
@@ -220,9 +232,7 @@ def _render_task(task: tuple[ValidEdition, BuildOptions]) -> Rendered_:
 
 
 def _template_search(file: workspace.EditionFile, options: BuildOptions) -> list[Path]:
-    from briefgen.templating import search_path
-
-    return search_path(user_template_dirs(options.templates, file.workspace))
+    return workspace.search_path(user_template_dirs(options.templates, file.workspace))
 
 
 def _settings(options: BuildOptions) -> tuple[object, ...]:
@@ -240,6 +250,9 @@ def output_dir(options: BuildOptions) -> Path:
 def brief_of(valid: ValidEdition, warnings: list[str] | None = None) -> Brief:
     """The Brief for a validated edition, with what changed since the edition before it,
     in the house style of its workspace's briefgen.toml."""
+    from briefgen import diff
+    from briefgen.assemble import assemble
+
     house = config.load(valid.file.workspace).brief.house()
     previous = previous_edition(valid, warnings if warnings is not None else [])
     changes = diff.compare(previous, valid.edition) if previous else []
@@ -259,6 +272,8 @@ def previous_edition(valid: ValidEdition, warnings: list[str]) -> Edition | None
     An invalid predecessor does not stop the build: the brief goes out without its
     "what changed" section, and the build says why.
     """
+    from briefgen import validate
+
     earlier = [p for p in workspace.editions_of(valid.file.topic_dir) if p < valid.file.path]
     if not earlier:
         return None
@@ -348,9 +363,7 @@ def _render(
 def _pdf_places(valid: ValidEdition, user_dirs: list[Path]) -> tuple[Path, list[Path]]:
     """Where the PDF's relative URLs point (the first template folder), and the folders
     it may fetch from (the template folders and the workspace)."""
-    from briefgen.templating import search_path
-
-    folders = search_path(user_dirs)
+    folders = workspace.search_path(user_dirs)
     return folders[0], [*folders, valid.file.workspace]
 
 
@@ -384,6 +397,8 @@ def _refuse_fetches(rendered: Rendered, user_dirs: list[Path]) -> None:
 
 def compare(paths: Sequence[Path]) -> tuple[list[diff.Change], str, str]:
     """What changed between two editions, or between a topic folder's last two."""
+    from briefgen import diff, validate
+
     if len(paths) == 1 and workspace.is_topic(paths[0]):
         files = workspace.editions_of(paths[0])[-2:]
         if len(files) < 2:

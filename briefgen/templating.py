@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Sequence
-from importlib import resources
 from pathlib import Path
 
 import jinja2
@@ -19,19 +18,7 @@ from jinja2.sandbox import SandboxedEnvironment
 
 from briefgen.bounded import bounded
 from briefgen.errors import BriefgenError, display_path
-
-
-def default_templates() -> Path:
-    """The packaged defaults: inside the wheel, or `templates/` beside a source checkout."""
-    packaged = Path(str(resources.files("briefgen"))) / "templates"
-    if packaged.is_dir():
-        return packaged
-    return Path(__file__).resolve().parent.parent / "templates"
-
-
-def search_path(user_dirs: Sequence[Path]) -> list[Path]:
-    """The folders templates are looked up in, first match wins."""
-    return [*(d for d in user_dirs if d.is_dir()), default_templates()]
+from briefgen.workspace import default_templates, search_path
 
 
 class _Confined(jinja2.FileSystemLoader):

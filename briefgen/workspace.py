@@ -7,7 +7,9 @@ registry) and one YAML file per edition, named so that they sort by date (`2025-
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
+from importlib import resources
 from pathlib import Path
 
 from briefgen.errors import BriefgenError
@@ -151,3 +153,16 @@ def week_option(text: str) -> Period:
     if period.iso_week is None:
         raise BriefgenError(f"--week {text}: give an ISO week such as 2025-W04")
     return period
+
+
+def default_templates() -> Path:
+    """The packaged defaults: inside the wheel, or `templates/` beside a source checkout."""
+    packaged = Path(str(resources.files("briefgen"))) / "templates"
+    if packaged.is_dir():
+        return packaged
+    return Path(__file__).resolve().parent.parent / "templates"
+
+
+def search_path(user_dirs: Sequence[Path]) -> list[Path]:
+    """The folders templates are looked up in, first match wins."""
+    return [*(d for d in user_dirs if d.is_dir()), default_templates()]

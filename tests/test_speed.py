@@ -272,3 +272,15 @@ def test_a_moved_workspace_is_still_up_to_date(
     assert not pipeline.outdated([])
     again = pipeline.build([], pipeline.BuildOptions())
     assert not again.written and len(again.up_to_date) == 2
+
+
+def test_an_up_to_date_rebuild_builds_no_notes_models_and_no_jinja(workspace: Path) -> None:
+    pipeline.build([], pipeline.BuildOptions())
+    script = (
+        "import sys; from briefgen import pipeline\n"
+        "result = pipeline.build([], pipeline.BuildOptions())\n"
+        "assert not result.written and len(result.up_to_date) == 2, result\n"
+        "heavy = {'briefgen.models', 'jinja2', 'weasyprint', 'docxtpl'} & set(sys.modules)\n"
+        "assert not heavy, heavy\n"
+    )
+    subprocess.run([sys.executable, "-c", script], check=True, cwd=workspace)
