@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
-import json
 import os
 import time
 from collections.abc import Iterable, Sequence
@@ -75,6 +74,8 @@ def fresh(stamp: Path, build_key: str, formats: Iterable[str]) -> list[Path] | N
     """The files in `formats` the last build wrote, if it had this key, wrote one of each
     format, and they are still as written."""
     try:
+        import json  # here, not at the top: `check` reads no stamp
+
         record = json.loads(stamp.read_text(encoding="utf-8"))
         written = {stamp.parent.parent / name: digest for name, digest in record["files"].items()}
     except (OSError, ValueError, KeyError, AttributeError, TypeError):
@@ -92,6 +93,8 @@ def fresh(stamp: Path, build_key: str, formats: Iterable[str]) -> list[Path] | N
 def stamp_bytes(build_key: str, files: dict[Path, bytes]) -> bytes:
     """The stamp to write beside a build's files."""
     record = {"key": build_key, "files": {path.name: _sha(data) for path, data in files.items()}}
+    import json
+
     return json.dumps(record, indent=2, sort_keys=True).encode()
 
 
@@ -134,7 +137,10 @@ class Blobs:
     @staticmethod
     def name(fields: object, suffix: str) -> str:
         """The name of a drawing made from `fields` (anything JSON can write)."""
-        return hashlib.sha256(json.dumps(fields, sort_keys=True).encode()).hexdigest() + suffix
+        import json
+
+        text = json.dumps(fields, sort_keys=True)
+        return hashlib.sha256(text.encode()).hexdigest() + suffix
 
 
 def blobs(output: Path) -> Blobs:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import os
 import sys
 from collections.abc import Callable
@@ -161,6 +160,8 @@ def schema_command(sources: bool) -> None:
     from briefgen import schema
 
     document = schema.sources_schema() if sources else schema.edition_schema()
+    import json
+
     click.echo(json.dumps(document, indent=2, ensure_ascii=False))
 
 

@@ -10,14 +10,16 @@ from __future__ import annotations
 
 import functools
 import os
-import tomllib
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import TYPE_CHECKING, Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from briefgen.errors import BriefgenError, InvalidNotes, Problem
 from briefgen.house import ORDER, SECTIONS, House
+
+if TYPE_CHECKING:
+    import tomllib
 
 FILENAME = "briefgen.toml"
 ORDERABLE = ORDER
@@ -140,6 +142,8 @@ def load(folder: Path) -> Config:
 
 @functools.lru_cache(maxsize=16)
 def _load(folder: Path, mtime_ns: int, size: int) -> Config:
+    import tomllib  # only when there is a file to read
+
     path = folder / FILENAME
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))

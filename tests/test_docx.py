@@ -14,6 +14,7 @@ from docx.oxml.ns import qn
 from pypdf import PdfReader
 
 from briefgen import pipeline
+from briefgen.errors import InvalidNotes
 from briefgen.render.html import render_html
 from briefgen.templating import environment
 from conftest import REPO, edit
@@ -167,7 +168,7 @@ def test_any_text_survives_the_round_trip(edition: Path, tmp_path: Path) -> None
 def test_control_characters_are_reported_by_check(edition: Path) -> None:
     edit(edition, "text: Ukraine holds two North Korean prisoners.",
          'text: "Ukraine holds two\\aNorth Korean prisoners."')  # fmt: skip
-    with pytest.raises(pipeline.validate.InvalidNotes) as info:
+    with pytest.raises(InvalidNotes) as info:
         pipeline.check([edition])
     (problem,) = info.value.problems
     assert (problem.line, problem.where) == (9, "key_judgments[1].text")
