@@ -144,7 +144,9 @@ Date = Annotated[dt.date, BeforeValidator(_to_date)]
 class Strict(BaseModel):
     """Base for every notes model: unknown keys are errors and models are immutable."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True, use_attribute_docstrings=True)
+    # No `use_attribute_docstrings`: it reads and tokenizes this file's source at import,
+    # a third of the cost of every `check`; schema.py puts the docstrings in the schema.
+    model_config = ConfigDict(extra="forbid", frozen=True)
 
 
 # --- the source registry -------------------------------------------------------------
