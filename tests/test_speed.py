@@ -284,3 +284,43 @@ def test_an_up_to_date_rebuild_builds_no_notes_models_and_no_jinja(workspace: Pa
         "assert not heavy, heavy\n"
     )
     subprocess.run([sys.executable, "-c", script], check=True, cwd=workspace)
+
+
+def embedded_fonts(pdf: bytes) -> list[bytes]:
+    """The font programs embedded in a PDF (WeasyPrint names each by its CSS family)."""
+    programs = []
+    for page in PdfReader(io.BytesIO(pdf)).pages:
+        for font in page["/Resources"]["/Font"].values():
+            cid = font.get_object()["/DescendantFonts"][0].get_object()
+            programs.append(cid["/FontDescriptor"].get_object()["/FontFile2"].get_data())
+    return programs
+
+
+MONO = "Mono".encode("utf-16-be")
+"""How the subset's name table spells the family of DejaVu Sans Mono."""
+
+
+@pytest.mark.parametrize("order", [("sans", "mono"), ("mono", "sans")])
+def test_a_reused_font_configuration_keeps_each_workspace_s_own_fonts(
+    tmp_path: Path, order: tuple[str, str]
+) -> None:
+    """One process renders many PDFs with one font configuration per template set: a
+    family one workspace defines with @font-face never stands in for another's."""
+    from briefgen.render.pdf import html_to_pdf
+
+    fonts = {"sans": "DejaVuSans.ttf", "mono": "DejaVuSansMono.ttf"}
+    source = Path("/usr/share/fonts/truetype/dejavu")
+    if not all((source / name).is_file() for name in fonts.values()):
+        pytest.skip("needs the DejaVu fonts")
+    found = {}
+    for which in order:
+        root = tmp_path / which
+        root.mkdir()
+        shutil.copy(source / fonts[which], root / "house.ttf")
+        html = (
+            "<style>@font-face { font-family: House; src: url(house.ttf) }"
+            "body { font-family: House }</style><p>Same family, other font</p>"
+        )
+        found[which] = embedded_fonts(html_to_pdf(html, base_url=root, roots=[root]).pdf)
+    assert any(MONO in program for program in found["mono"])
+    assert not any(MONO in program for program in found["sans"])
