@@ -157,11 +157,11 @@ def new(topic: str, week: str | None) -> None:
 @click.option("--sources", is_flag=True, help="The source registry's schema, not an edition's.")
 def schema_command(sources: bool) -> None:
     """Print the JSON Schema of an edition file (or of sources.yaml), for editors."""
+    import json
+
     from briefgen import schema
 
     document = schema.sources_schema() if sources else schema.edition_schema()
-    import json
-
     click.echo(json.dumps(document, indent=2, ensure_ascii=False))
 
 
