@@ -79,9 +79,12 @@ def start(call: Callable[[], object], what: str) -> Running:
         return Running(0, -1, what, call)
     read, write = os.pipe()
     pid = os.fork()
-    if pid == 0:  # the child: never returns
-        os.close(read)
-        _child(call, write, SECONDS, MEGABYTES)
+    if pid == 0:  # the child: never returns, and never runs the parent's exit handlers
+        try:
+            os.close(read)
+            _child(call, write, SECONDS, MEGABYTES)
+        finally:
+            os._exit(1)
     os.close(write)
     return Running(pid, read, what, None)
 
@@ -125,27 +128,39 @@ def prepare(warm: Callable[[], object], call: Callable[..., object], what: str) 
     inbox, send = os.pipe()
     parent = os.getpid()
     pid = os.fork()
-    if pid == 0:  # the child: never returns
-        os.close(read)
-        os.close(send)
-        loaded: BaseException | None = None
+    if pid == 0:  # the child: never returns, and never runs the parent's exit handlers
         try:
-            warm()
-        except BaseException as error:  # reported as the result, once the parent asks
-            loaded = error
-        args = _arguments(inbox, parent)
-        if args is None:  # cancelled, or the parent went away
-            os._exit(0)
-
-        def run() -> object:
-            if loaded is not None:
-                raise loaded
-            return call(*args)
-
-        _child(run, write, SECONDS, MEGABYTES)
+            signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C: the parent cancels it
+            os.close(read)
+            os.close(send)
+            _engine_child(warm, call, inbox, write, parent)
+        finally:
+            os._exit(1)
     os.close(write)
     os.close(inbox)
     return Engine(pid, read, send, what, call)
+
+
+def _engine_child(
+    warm: Callable[[], object], call: Callable[..., object], inbox: int, write: int, parent: int
+) -> None:
+    """Load, wait for the arguments, then run like `start`'s child (a failed load is the
+    result, reported when the parent asks for it)."""
+    loaded: BaseException | None = None
+    try:
+        warm()
+    except BaseException as error:
+        loaded = error
+    args = _arguments(inbox, parent)
+    if args is None:  # cancelled, or the parent went away
+        os._exit(0)
+
+    def run() -> object:
+        if loaded is not None:
+            raise loaded
+        return call(*args)
+
+    _child(run, write, SECONDS, MEGABYTES)
 
 
 def _arguments(inbox: int, parent: int) -> tuple[object, ...] | None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import io
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import time
@@ -324,3 +325,39 @@ def test_a_reused_font_configuration_keeps_each_workspace_s_own_fonts(
         found[which] = embedded_fonts(html_to_pdf(html, base_url=root, roots=[root]).pdf)
     assert any(MONO in program for program in found["mono"])
     assert not any(MONO in program for program in found["sans"])
+
+
+def session_processes(sid: int) -> list[int]:
+    """Live (not zombie) processes of a session."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if int(fields[3]) == sid and fields[0] not in ("Z", "X"):
+                found.append(int(entry.name))
+    return found
+
+
+@pytest.mark.skipif(not SCRIPT.exists(), reason="the briefgen script is not installed here")
+@pytest.mark.parametrize("after", [0.3, 1.5])
+def test_ctrl_c_during_a_build_stops_every_process_quietly(workspace: Path, after: float) -> None:
+    """While the engine loads (0.3 s) or renders (1.5 s): the build stops, says so without
+    a traceback, leaves no process and no output behind."""
+    build = subprocess.Popen(
+        [str(SCRIPT), "build", "--force"],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True,
+    )  # fmt: skip
+    time.sleep(after)
+    os.killpg(build.pid, signal.SIGINT)  # what the terminal sends to the whole group
+    out, err = build.communicate(timeout=60)
+    deadline = time.monotonic() + 10
+    while session_processes(build.pid) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not session_processes(build.pid)
+    if build.returncode == 0:  # finished before the signal: nothing to check
+        return
+    assert "Traceback" not in err, err
+    assert not list((workspace / "output").glob("*.pdf")), out
