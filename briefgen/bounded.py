@@ -97,12 +97,17 @@ class Engine(Running):
         super().__init__(pid, read, what, None)
         self.send_fd, self.work = send, call
 
-    def send(self, *args: object) -> None:
-        """Hand the child its arguments; `result()` then waits for what it made of them."""
+    def send(
+        self, *args: object, seconds: float | None = None, megabytes: int | None = None
+    ) -> None:
+        """Hand the child its arguments, and its bounds if not SECONDS and MEGABYTES (an
+        engine's work grows with its input); `result()` then waits for the result."""
+        self.seconds = seconds or SECONDS
+        self.megabytes = megabytes or MEGABYTES
         if self.pid == 0:  # no fork: run it here when the result is asked for
             self.call = lambda: self.work(*args)
             return
-        data = pickle.dumps(args)
+        data = pickle.dumps((args, self.seconds, self.megabytes))
         fd, self.send_fd = self.send_fd, -1
         try:
             with os.fdopen(fd, "wb") as stream:
@@ -151,20 +156,21 @@ def _engine_child(
         warm()
     except BaseException as error:
         loaded = error
-    args = _arguments(inbox, parent)
-    if args is None:  # cancelled, or the parent went away
+    sent = _arguments(inbox, parent)
+    if sent is None:  # cancelled, or the parent went away
         os._exit(0)
+    args, seconds, megabytes = sent
 
     def run() -> object:
         if loaded is not None:
             raise loaded
         return call(*args)
 
-    _child(run, write, SECONDS, MEGABYTES)
+    _child(run, write, seconds, megabytes)
 
 
-def _arguments(inbox: int, parent: int) -> tuple[object, ...] | None:
-    """The pickled arguments the parent sends (length first), or None if it goes away."""
+def _arguments(inbox: int, parent: int) -> Any:
+    """What the parent sends (pickled, length first), or None if it goes away."""
     data = bytearray()
     while len(data) < 8 or len(data) < 8 + int.from_bytes(data[:8], "big"):
         ready, _, _ = select.select([inbox], [], [], 1.0)
@@ -177,7 +183,7 @@ def _arguments(inbox: int, parent: int) -> tuple[object, ...] | None:
             return None
         data += chunk
     os.close(inbox)
-    return tuple(pickle.loads(data[8:]))
+    return pickle.loads(data[8:])
 
 
 def _child(call: Callable[[], object], write: int, seconds: float, megabytes: int) -> None:

@@ -315,6 +315,8 @@ def _render(
     the second core.
     """
     from briefgen.bounded import start
+    from briefgen.render.engine import bounds as pdf_bounds
+    from briefgen.render.engine import render as render_pdf
     from briefgen.render.html import render_html, template_context
     from briefgen.templating import environment
 
@@ -334,7 +336,8 @@ def _render(
                 files[stem.with_suffix(".html")] = html.encode("utf-8")
         pdf_args = (html, *_pdf_places(valid, user_dirs), valid.file.path.name)
         if engine is not None and "pdf" in formats:
-            engine.send(*pdf_args)
+            seconds, megabytes = pdf_bounds(html)
+            engine.send(*pdf_args, seconds=seconds, megabytes=megabytes)
         if "docx" in formats:
 
             def word() -> tuple[bytes, dict[Path, bytes]]:  # in the child: docxtpl too
@@ -346,7 +349,7 @@ def _render(
 
             docx = start(word, what="brief.docx")
         if "pdf" in formats:
-            rendered = engine.result() if engine is not None else _pdf_here(*pdf_args)
+            rendered = engine.result() if engine is not None else render_pdf(*pdf_args)
             _refuse_fetches(rendered, user_dirs)
             warnings.extend(f"{brief.file_stem}.pdf: {note}" for note in rendered.warnings)
             files[stem.with_suffix(".pdf")] = rendered.pdf
@@ -365,12 +368,6 @@ def _pdf_places(valid: ValidEdition, user_dirs: list[Path]) -> tuple[Path, list[
     it may fetch from (the template folders and the workspace)."""
     folders = workspace.search_path(user_dirs)
     return folders[0], [*folders, valid.file.workspace]
-
-
-def _pdf_here(html: str, base_url: Path, roots: list[Path], name: str) -> Rendered:
-    from briefgen.render.engine import render
-
-    return render(html, base_url, roots, name)
 
 
 def _refuse_fetches(rendered: Rendered, user_dirs: list[Path]) -> None:

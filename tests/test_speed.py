@@ -88,6 +88,17 @@ def test_the_engine_keeps_the_render_bounds(
     assert gone(child.pid)
 
 
+def test_the_engine_s_bounds_grow_with_the_html_it_is_sent() -> None:
+    small, big = engine.bounds("<p>x</p>"), engine.bounds("x" * 5_000_000)
+    assert small == pytest.approx((bounded.SECONDS, bounded.MEGABYTES), abs=0.01)
+    assert big[0] > small[0] + 200 and big[1] > small[1] + 1000  # a 100× brief fits
+    child = bounded.prepare(lambda: None, lambda: len(bytearray(2 * 10**9)), what="brief.pdf")
+    child.send(megabytes=256)
+    with pytest.raises(BriefgenError, match=r"brief\.pdf: rendering needed more than 256 MB"):
+        child.result()
+    assert gone(child.pid)
+
+
 def test_an_engine_that_cannot_load_says_so_when_asked() -> None:
     def broken() -> None:
         raise ImportError("no module named weasyprint")

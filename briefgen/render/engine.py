@@ -13,6 +13,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from briefgen import bounded
 from briefgen.bounded import Engine, prepare
 from briefgen.errors import BriefgenError
 
@@ -43,3 +44,20 @@ def render(html: str, base_url: Path, roots: list[Path], name: str) -> Rendered:
             f"{name}: the document nests elements too deeply for the PDF engine; look for "
             "a template that wraps content in itself over and over"
         ) from None
+
+
+SECONDS_PER_MB = 60.0
+MEGABYTES_PER_MB = 300
+"""WeasyPrint's time and memory grow with the HTML: the 100× sample (5.6 MB of HTML)
+takes about 60 s and 800 MB more than the engine loaded. The engine's bounds are the
+template bounds plus these per megabyte of HTML, so that a big brief is rendered and a
+runaway one is still stopped (its HTML was already bounded when the template made it)."""
+
+
+def bounds(html: str) -> tuple[float, int]:
+    """The time (s) and memory (MB) the engine may take to render `html`."""
+    size = len(html.encode()) / 1_000_000
+    return (
+        bounded.SECONDS + SECONDS_PER_MB * size,
+        bounded.MEGABYTES + int(MEGABYTES_PER_MB * size),
+    )
