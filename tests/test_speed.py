@@ -45,18 +45,24 @@ def _is_child(pid: int) -> bool:
         return False
 
 
-def no_children_left() -> bool:
-    """True when this process has no live child (a zombie another test left is not ours
-    to judge)."""
+def live_processes() -> list[tuple[int, int, int]]:
+    """(pid, parent pid, session id) of every process that is not a zombie, from /proc."""
+    found = []
     for entry in Path("/proc").iterdir():
         if entry.name.isdigit():
             try:
                 fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
             except OSError:
-                continue
-            if int(fields[1]) == os.getpid() and fields[0] not in ("Z", "X"):
-                return False
-    return True
+                continue  # it ended while we looked
+            if fields[0] not in ("Z", "X"):
+                found.append((int(entry.name), int(fields[1]), int(fields[3])))
+    return found
+
+
+def no_children_left() -> bool:
+    """True when this process has no live child (a zombie another test left is not ours
+    to judge)."""
+    return not any(parent == os.getpid() for _, parent, _ in live_processes())
 
 
 # --- the engine child --------------------------------------------------------------------
@@ -346,16 +352,7 @@ def test_a_reused_font_configuration_keeps_each_workspace_s_own_fonts(
 
 def session_processes(sid: int) -> list[int]:
     """Live (not zombie) processes of a session."""
-    found = []
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
-            except OSError:
-                continue
-            if int(fields[3]) == sid and fields[0] not in ("Z", "X"):
-                found.append(int(entry.name))
-    return found
+    return [pid for pid, _, session in live_processes() if session == sid]
 
 
 @pytest.mark.skipif(not SCRIPT.exists(), reason="the briefgen script is not installed here")
