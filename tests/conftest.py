@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import io
 import shutil
 from pathlib import Path
 
 import pytest
+from pypdf import PdfReader
 
 DATA = Path(__file__).parent / "data"
 REPO = Path(__file__).parent.parent
@@ -31,3 +33,17 @@ def edit(path: Path, old: str, new: str) -> None:
     text = path.read_text(encoding="utf-8")
     assert old in text, f"{old!r} not in {path}"
     path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def sample_copy(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A copy of the sample workspace (sources/nk-russia) in tmp_path, made the working
+    directory; returns tmp_path."""
+    shutil.copytree(REPO / "sources", tmp_path / "sources")
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+def pdf_text(pdf: Path | bytes) -> str:
+    """The text of every page of a PDF file, or of PDF bytes, as pypdf extracts it."""
+    source = io.BytesIO(pdf) if isinstance(pdf, bytes) else pdf
+    return "\n".join(page.extract_text() for page in PdfReader(source).pages)

@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner, Result
 
 from briefgen.cli import main
-from conftest import REPO, edit
+from conftest import edit, sample_copy
 
 
 def run(*args: str) -> Result:
@@ -115,12 +114,6 @@ def test_building_the_same_edition_twice_gives_the_same_bytes(workspace: Path) -
     assert run("build", "-o", "two").exit_code == 0
     for name in ("2025-01-19-demo.pdf", "2025-01-19-demo.docx"):
         assert (workspace / "one" / name).read_bytes() == (workspace / "two" / name).read_bytes()
-
-
-def sample_copy(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    shutil.copytree(REPO / "sources", tmp_path / "sources")
-    monkeypatch.chdir(tmp_path)
-    return tmp_path
 
 
 def test_build_latest_and_week_select_editions(

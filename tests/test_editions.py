@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
@@ -14,15 +13,13 @@ from briefgen.cli import main
 from briefgen.editions import new_edition
 from briefgen.errors import BriefgenError, InvalidNotes
 from briefgen.models import smart_quotes
-from conftest import REPO
+from conftest import sample_copy
 
 
 @pytest.fixture
 def sample(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A copy of the sample workspace, as the working directory."""
-    shutil.copytree(REPO / "sources", tmp_path / "sources")
-    monkeypatch.chdir(tmp_path)
-    return tmp_path / "sources" / "nk-russia"
+    return sample_copy(tmp_path, monkeypatch) / "sources" / "nk-russia"
 
 
 def test_new_starts_the_week_after_the_latest_with_what_carries_over(sample: Path) -> None:

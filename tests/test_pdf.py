@@ -11,7 +11,7 @@ import pytest
 from pypdf import PdfReader
 
 from briefgen import pipeline
-from conftest import DATA, REPO, edit
+from conftest import DATA, REPO, edit, pdf_text
 
 SAMPLES = sorted((REPO / "sources" / "nk-russia").glob("20*.yaml"))
 
@@ -26,16 +26,12 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return result.written[0]
 
 
-def text_of(pdf: Path) -> str:
-    return "\n".join(page.extract_text() for page in PdfReader(pdf).pages)
-
-
 def flat(text: str) -> str:
     return " ".join(text.split())
 
 
 def test_sections_appear_in_order_with_their_lines(built: Path) -> None:
-    text = flat(text_of(built))
+    text = flat(pdf_text(built))
     order = ["Key judgments", "Situation", "Estimates", "Open questions", "Outlook", "Sources"]
     positions = [text.index(title) for title in order]
     assert positions == sorted(positions)
@@ -105,7 +101,7 @@ def test_sample_edition_pdf(edition: Path, tmp_path: Path) -> None:
     reader = PdfReader(pdf)
     assert 2 <= len(reader.pages) <= 6
     assert len(internal_links(reader)) >= len(brief.cited_items)
-    text = flat(text_of(pdf))
+    text = flat(pdf_text(pdf))
     for item in brief.key_judgments:
         assert flat(item.text)[:40] in text
     assert re.search(rf"Page 1 of {len(reader.pages)}", text)
@@ -132,7 +128,7 @@ def test_any_script_reaches_the_pdf_or_is_reported(workspace: Path, edition: Pat
     shown = [w for w in words if w not in missing]
     edit(edition, old, " ".join(shown))
     (pdf,) = pipeline.build([edition], pipeline.BuildOptions(formats=["pdf"])).written
-    extracted = flat(text_of(pdf))
+    extracted = flat(pdf_text(pdf))
     for word in ("Зеленський", "café"):
         assert word in extracted
     if missing:  # pypdf cannot read text back where a font fell back to empty boxes

@@ -22,7 +22,7 @@ from pypdf import PdfReader
 from briefgen import bounded, cache, config, pipeline
 from briefgen.errors import BriefgenError
 from briefgen.render import charts, engine
-from conftest import REPO, edit
+from conftest import REPO, edit, pdf_text, sample_copy
 
 W04 = REPO / "sources" / "nk-russia" / "2025-W04.yaml"
 HTML = '<body style="font-family: DejaVu Sans"><h1>Engine</h1><p>Rendered in the child.</p>'
@@ -74,12 +74,8 @@ def test_the_engine_child_makes_the_pdf_this_process_would(tmp_path: Path) -> No
     child.send(HTML, tmp_path, [tmp_path], "x.yaml")
     there = child.result()
     assert there.pdf == here.pdf
-    assert "Rendered in the child" in text_of(there.pdf)
+    assert "Rendered in the child" in pdf_text(there.pdf)
     assert gone(child.pid)
-
-
-def text_of(pdf: bytes) -> str:
-    return " ".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
 
 
 def test_a_cancelled_engine_leaves_no_process() -> None:
@@ -182,9 +178,8 @@ def test_charts_are_drawn_once_then_reused(tmp_path: Path, monkeypatch: pytest.M
 
 
 def sample(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    shutil.copytree(REPO / "sources", tmp_path / "sources")
-    monkeypatch.chdir(tmp_path)
-    return tmp_path / "sources" / "nk-russia" / "2025-W04.yaml"
+    """W04 in a copy of the sample workspace."""
+    return sample_copy(tmp_path, monkeypatch) / W04.relative_to(REPO)
 
 
 def test_a_changed_estimate_redraws_only_its_chart(
