@@ -42,23 +42,25 @@ class Running:
     """A bounded call under way in a child; `result()` waits for it."""
 
     def __init__(self, pid: int, read: int, what: str, call: Callable[[], object] | None):
+        """`pid` is the child's, or 0 where there is no fork: then `call` runs in
+        `result()`, here and unbounded."""
         self.pid, self.read, self.what, self.call = pid, read, what, call
         self.seconds, self.megabytes = SECONDS, MEGABYTES
         self.done = False
 
     def cancel(self) -> None:
         """Stop the child (the build failed elsewhere) and leave no process behind."""
-        if self.done:
+        if self.done or not self.pid:
             return
         self.done = True
-        if self.call is None:
-            with contextlib.suppress(ProcessLookupError):
-                os.kill(self.pid, signal.SIGKILL)
-            os.close(self.read)
-            _reap(self.pid)
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(self.pid, signal.SIGKILL)
+        os.close(self.read)
+        _reap(self.pid)
 
     def result(self) -> Any:
-        if self.call is not None:  # no fork on this platform: run it now, unbounded
+        if not self.pid:  # no fork on this platform: run it now, unbounded
+            assert self.call is not None
             return self.call()
         self.done = True
         try:
@@ -104,7 +106,7 @@ class Engine(Running):
         engine's work grows with its input); `result()` then waits for the result."""
         self.seconds = seconds or SECONDS
         self.megabytes = megabytes or MEGABYTES
-        if self.pid == 0:  # no fork: run it here when the result is asked for
+        if not self.pid:  # no fork: run it here when the result is asked for
             self.call = lambda: self.work(*args)
             return
         data = pickle.dumps((args, self.seconds, self.megabytes))
@@ -116,8 +118,6 @@ class Engine(Running):
             pass
 
     def cancel(self) -> None:
-        if self.pid == 0:  # no child to stop
-            return
         if self.send_fd >= 0:
             os.close(self.send_fd)
             self.send_fd = -1

@@ -371,3 +371,19 @@ def test_ctrl_c_during_a_build_stops_every_process_quietly(workspace: Path, afte
     assert not list(output.glob(".*.part"))  # (an empty list when there is no folder)
     for pdf in output.glob("*.pdf"):  # only if the signal came after the files were written
         assert len(PdfReader(pdf).pages) >= 1
+
+
+def test_without_fork_the_engine_and_the_bounds_run_in_process(workspace: Path) -> None:
+    """Where there is no fork (Windows), the same build runs in one process, unbounded."""
+    script = (
+        "import os; del os.fork\n"
+        "from briefgen import pipeline\n"
+        "from briefgen.render import engine\n"
+        "child = engine.start(); child.cancel()  # nothing to stop: must not signal pid 0\n"
+        "result = pipeline.build([], pipeline.BuildOptions(), engine.start())\n"
+        "print(' '.join(sorted(p.suffix for p in result.written)))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == [".docx", ".pdf"]
+    assert "Sources" in pdf_text(workspace / "output" / "2025-01-19-demo.pdf")
