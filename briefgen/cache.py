@@ -144,11 +144,14 @@ class Blobs:
 
 
 def blobs(output: Path) -> Blobs:
+    """The drawings kept under the output folder `output`."""
     return Blobs(output / STAMPS / BLOBS)
 
 
-def prune(folder: Path, days: int = KEEP_DAYS) -> None:
-    """Delete drawings no build has used for `days` (a hit touches the file)."""
+def prune(output: Path, days: int = KEEP_DAYS) -> None:
+    """Delete the drawings under `output` no build has used for `days` (a hit touches
+    the file)."""
+    folder = output / STAMPS / BLOBS
     if not folder.is_dir():
         return
     cutoff = time.time() - days * 86400

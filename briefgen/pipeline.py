@@ -141,7 +141,7 @@ def _build(
             engine.cancel()
     written = output.write_all(files)
     if stale:
-        cache.prune(cache.blobs(options.output).folder)
+        cache.prune(options.output)
     result.written = [path for path in written if cache.STAMPS not in path.parts]
     return result
 
