@@ -9,6 +9,8 @@ aliases are refused: notes have no need for them and they make an alias bomb pos
 
 from __future__ import annotations
 
+import os
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -58,19 +60,80 @@ class LoadError(Exception):
         self.problem = problem
 
 
+class NotRegularFile(OSError):
+    """A path briefgen was asked to read that is a pipe, a device, a socket or a folder."""
+
+
+class TooBig(OSError):
+    """A file over the cap its reader set; `size` is at least what it holds."""
+
+    def __init__(self, path: Path, size: int) -> None:
+        super().__init__(f"{path}: {size:,} bytes or more")
+        self.size = size
+
+
+_KINDS = {
+    stat.S_IFIFO: "a named pipe (FIFO)",
+    stat.S_IFCHR: "a character device",
+    stat.S_IFBLK: "a block device",
+    stat.S_IFSOCK: "a socket",
+    stat.S_IFDIR: "a folder",
+}
+
+
+def read_regular(path: Path, max_bytes: int | None = None) -> bytes:
+    """The bytes of `path` if it is a regular file (symlinks followed), else
+    NotRegularFile; TooBig past `max_bytes`. Every file briefgen reads goes through here:
+    a FIFO would block a plain `open()` for ever and /dev/zero never ends, so the path is
+    checked before it is opened and the opened file again (it may have been swapped)."""
+    _refuse_irregular(path, os.stat(path).st_mode)
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+    try:
+        status = os.fstat(fd)
+        _refuse_irregular(path, status.st_mode)
+        if max_bytes is not None and status.st_size > max_bytes:
+            raise TooBig(path, status.st_size)
+        with os.fdopen(fd, "rb", closefd=False) as stream:
+            data = stream.read() if max_bytes is None else stream.read(max_bytes + 1)
+    finally:
+        os.close(fd)
+    if max_bytes is not None and len(data) > max_bytes:  # it grew while we read
+        raise TooBig(path, len(data))
+    return data
+
+
+def read_text(path: Path, max_bytes: int | None = None) -> str:
+    """`read_regular`, decoded as UTF-8 (UnicodeDecodeError if it is not)."""
+    return read_regular(path, max_bytes).decode("utf-8")
+
+
+def is_regular(path: Path) -> bool:
+    """True for a regular file or a symlink to one (what `read_regular` accepts)."""
+    try:
+        return stat.S_ISREG(os.stat(path).st_mode)
+    except (OSError, ValueError):
+        return False
+
+
+def _refuse_irregular(path: Path, mode: int) -> None:
+    if not stat.S_ISREG(mode):
+        kind = _KINDS.get(stat.S_IFMT(mode), "not a file")
+        raise NotRegularFile(0, f"not a regular file but {kind}; give a plain file", str(path))
+
+
 def load_yaml(path: Path, max_bytes: int | None = None) -> Loaded:
     """Parse one YAML file; raise LoadError with file and line when it cannot be read."""
     max_bytes = max_bytes or MAX_BYTES
     try:
-        raw = path.read_bytes()
-    except OSError as error:
-        raise LoadError(Problem(path, 1, "", f"cannot read the file: {error.strerror}")) from None
-    if len(raw) > max_bytes:
+        raw = read_regular(path, max_bytes)
+    except TooBig as error:
         message = (
-            f"file is {len(raw):,} bytes, over the {max_bytes:,}-byte limit for notes "
+            f"file is {error.size:,} bytes, over the {max_bytes:,}-byte limit for notes "
             "([notes] max_file_mb in briefgen.toml)"
         )
-        raise LoadError(Problem(path, 1, "", message))
+        raise LoadError(Problem(path, 1, "", message)) from None
+    except OSError as error:
+        raise LoadError(Problem(path, 1, "", f"cannot read the file: {error.strerror}")) from None
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as error:
