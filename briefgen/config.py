@@ -107,6 +107,12 @@ class NotesConfig(_Table):
 
     max_file_mb: Annotated[float, Field(gt=0, le=1024)] = 4.0
     """The largest notes file read; a bigger one is refused before it is parsed."""
+    max_text_mb: Annotated[float, Field(gt=0, le=1024)] = 20.0
+    """The largest source text read for quote checks; a bigger one is refused unread."""
+    max_field_chars: Annotated[int, Field(ge=100, le=10_000_000)] = 5_000
+    """The longest text a note field may hold, in characters."""
+    max_url_chars: Annotated[int, Field(ge=100, le=100_000)] = 2_000
+    """The longest web address a source may have, in characters."""
 
 
 class Config(_Table):
