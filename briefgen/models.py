@@ -24,9 +24,12 @@ from pydantic import (
     field_validator,
 )
 
+from briefgen.bidi import unbalanced
+from briefgen.caps import Limits
 from briefgen.estimates import ParsedEstimate, parse_estimate
 from briefgen.periods import Period, parse_period
 from briefgen.quotes import QuoteIndex
+from briefgen.urls import check_url
 
 LIKELIHOOD: dict[str, str] = {
     "almost no chance": "1–5%",
@@ -72,12 +75,15 @@ Confidence = Literal["low", "moderate", "high"]
 Reliability = Literal["A", "B", "C", "D", "E", "F"]
 
 
-def _clean(value: str) -> str:
+def _clean(value: str, info: ValidationInfo) -> str:
     """Fold YAML's line breaks and stray spaces, and set quotes typographically.
 
     Analysts type straight quotes; a brief prints curly ones. Doing it here, once, means
-    the PDF, the DOCX and every later comparison see the same text.
+    the PDF, the DOCX and every later comparison see the same text. The field's size cap
+    is checked first (before any copy is made), and its bidi controls must be balanced.
     """
+    if too_long := _limits(info).field_problem(value):
+        raise ValueError(too_long)
     text = " ".join(value.split())
     if not text:
         raise ValueError("is empty; write the text or remove the key")
@@ -86,7 +92,19 @@ def _clean(value: str) -> str:
             f"contains the control character U+{ord(bad[0]):04X}, which PDF and Word "
             "documents cannot hold; remove it (it is often pasted in by accident)"
         )
+    if problem := unbalanced(text):
+        raise ValueError(problem)
     return smart_quotes(text)
+
+
+def _url(value: str, info: ValidationInfo) -> str:
+    """A web address through the one URL policy (briefgen/urls.py), in its printed form:
+    ASCII, the host as its A-label."""
+    return check_url(value, _limits(info).url_chars).url
+
+
+Url = Annotated[str, Field(strict=True, json_schema_extra={"format": "uri"}), AfterValidator(_url)]
+"""An http(s) address with a host, no user name or password, no invisible characters."""
 
 
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
@@ -160,7 +178,7 @@ class Source(Strict):
     publisher: Text
     author: Text | None = None
     published: Date
-    url: Annotated[str, Field(strict=True, pattern=r"^https?://\S+$")] | None = None
+    url: Url | None = None
     reliability: Reliability
     text: Annotated[str, Field(strict=True)] | None = None
     """Path of the source's full text, relative to the topic folder; enables quote checks."""
@@ -350,9 +368,10 @@ class Registry:
         texts: dict[str, Path],
         broken: frozenset[str] = frozenset(),
         unreadable: bool = False,
+        text_bytes: int = Limits().text_bytes,
     ) -> None:
         self.sources = {source.id: source for source in sources}
-        self.quotes = QuoteIndex(texts)
+        self.quotes = QuoteIndex(texts, text_bytes)
         self.broken = broken
         """Ids of entries that failed validation: already reported, so citing them is not."""
         self.unreadable = unreadable
@@ -375,3 +394,9 @@ class Registry:
 
 def _context(info: ValidationInfo) -> dict[str, Any]:
     return info.context if isinstance(info.context, dict) else {}
+
+
+def _limits(info: ValidationInfo) -> Limits:
+    """The caps validate.py passes in the context; the defaults otherwise."""
+    limits = _context(info).get("limits")
+    return limits if isinstance(limits, Limits) else Limits()

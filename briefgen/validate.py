@@ -18,9 +18,11 @@ from typing import Any
 from pydantic import BaseModel, TypeAdapter, ValidationError
 from pydantic_core import ErrorDetails
 
+from briefgen.caps import Limits, limits
 from briefgen.errors import InvalidNotes, Problem
 from briefgen.load import Loaded, LoadError, Loc, load_yaml
 from briefgen.models import LIKELIHOOD, Edition, Registry, Source
+from briefgen.quotes import TooBig, read_source_text
 from briefgen.workspace import REGISTRY, EditionFile
 
 _SOURCES = TypeAdapter(list[Source])
@@ -35,18 +37,23 @@ class ValidEdition:
     registry: Registry
 
 
-def check(files: list[EditionFile], max_bytes: int | None = None) -> list[ValidEdition]:
+def check(
+    files: list[EditionFile], max_bytes: int | None = None, caps: Limits | None = None
+) -> list[ValidEdition]:
     """Validate the editions and their topics' registries; raise InvalidNotes listing all.
-    `max_bytes` caps each notes file (default: load.MAX_BYTES)."""
+    `max_bytes` caps each notes file (default: load.MAX_BYTES); `caps` the fields, URLs
+    and source texts (default: briefgen.toml's [notes])."""
+    caps = caps or limits()
     problems: list[Problem] = []
     registries: dict[Path, Registry] = {}
     valid: list[ValidEdition] = []
     for file in files:
         if file.topic_dir not in registries:
-            registry, found = load_registry(file.topic_dir, max_bytes)
+            registry, found = load_registry(file.topic_dir, max_bytes, caps)
             registries[file.topic_dir] = registry
             problems.extend(found)
-        edition, found = load_edition(file.path, registries[file.topic_dir], max_bytes)
+        registry = registries[file.topic_dir]
+        edition, found = load_edition(file.path, registry, max_bytes, caps)
         problems.extend(found)
         if edition is not None:
             valid.append(ValidEdition(file, edition, registries[file.topic_dir]))
@@ -55,8 +62,11 @@ def check(files: list[EditionFile], max_bytes: int | None = None) -> list[ValidE
     return valid
 
 
-def load_registry(topic_dir: Path, max_bytes: int | None = None) -> tuple[Registry, list[Problem]]:
+def load_registry(
+    topic_dir: Path, max_bytes: int | None = None, caps: Limits | None = None
+) -> tuple[Registry, list[Problem]]:
     """Read `sources.yaml`; return the valid sources and the problems with the rest."""
+    caps = caps or limits()
     path = topic_dir / REGISTRY
     try:
         loaded = load_yaml(path, max_bytes)
@@ -65,23 +75,22 @@ def load_registry(topic_dir: Path, max_bytes: int | None = None) -> tuple[Regist
     if not isinstance(loaded.data, list):
         message = "expected a list of sources (each item starting with '- id:')"
         return Registry([], {}, unreadable=True), [Problem(path, 1, "", message)]
-    sources, problems = _valid_sources(loaded)
-    texts, text_problems = _source_texts(loaded, sources, topic_dir)
+    sources, problems = _valid_sources(loaded, caps)
+    texts, text_problems = _source_texts(loaded, sources, topic_dir, caps)
     valid = {source.id for source in sources}
     broken = {item.get("id") for item in loaded.data if isinstance(item, dict)} - valid
-    return Registry(sources, texts, frozenset(i for i in broken if isinstance(i, str))), [
-        *problems,
-        *text_problems,
-    ]
+    broken_ids = frozenset(i for i in broken if isinstance(i, str))
+    registry = Registry(sources, texts, broken_ids, text_bytes=caps.text_bytes)
+    return registry, [*problems, *text_problems]
 
 
-def _valid_sources(loaded: Loaded) -> tuple[list[Source], list[Problem]]:
+def _valid_sources(loaded: Loaded, caps: Limits) -> tuple[list[Source], list[Problem]]:
     problems: list[Problem] = []
     sources: list[Source] = []
     first_line: dict[str, int] = {}
     for index, item in enumerate(loaded.data):
         try:
-            source = Source.model_validate(item)
+            source = Source.model_validate(item, context={"limits": caps})
         except ValidationError as error:
             problems.extend(_problems(loaded, error, prefix=(index,), model=Source))
             continue
@@ -96,9 +105,10 @@ def _valid_sources(loaded: Loaded) -> tuple[list[Source], list[Problem]]:
 
 
 def _source_texts(
-    loaded: Loaded, sources: list[Source], topic_dir: Path
+    loaded: Loaded, sources: list[Source], topic_dir: Path, caps: Limits
 ) -> tuple[dict[str, Path], list[Problem]]:
-    """Resolve each source's text file, which must exist inside the topic folder."""
+    """Resolve each source's text file, which must exist inside the topic folder, be a
+    regular file within the size cap (known before reading), and be UTF-8."""
     index_of = {item.get("id"): i for i, item in enumerate(loaded.data) if isinstance(item, dict)}
     texts: dict[str, Path] = {}
     problems: list[Problem] = []
@@ -112,8 +122,8 @@ def _source_texts(
             message = f"{source.text!r} is outside the topic folder; keep source texts in it"
         elif not path.is_file():
             message = f"no file {source.text!r} in {topic_dir}; fix the path or remove the key"
-        elif not _utf8(path):
-            message = f"{source.text!r} is not UTF-8 text; save it as UTF-8"
+        elif unreadable := _unreadable(path, source.text, caps):
+            message = unreadable
         else:
             texts[source.id] = path
             continue
@@ -121,16 +131,21 @@ def _source_texts(
     return texts, problems
 
 
-def _utf8(path: Path) -> bool:
+def _unreadable(path: Path, name: str, caps: Limits) -> str | None:
+    """Why a source text cannot serve quote checks, or None."""
     try:
-        path.read_bytes().decode("utf-8")
-    except (OSError, UnicodeDecodeError):
-        return False
-    return True
+        read_source_text(path, caps.text_bytes)
+    except TooBig as error:
+        return caps.text_problem(name, error.size)
+    except UnicodeDecodeError:
+        return f"{name!r} is not UTF-8 text; save it as UTF-8"
+    except OSError as error:
+        return f"cannot read {name!r}: {error.strerror or error}; fix the path or remove the key"
+    return None
 
 
 def load_edition(
-    path: Path, registry: Registry, max_bytes: int | None = None
+    path: Path, registry: Registry, max_bytes: int | None = None, caps: Limits | None = None
 ) -> tuple[Edition | None, list[Problem]]:
     """Read and validate one edition against its topic's registry."""
     try:
@@ -143,6 +158,7 @@ def load_edition(
     context = {
         "registry": registry,
         "edition": edition_date if type(edition_date) is dt.date else None,
+        "limits": caps or limits(),
     }
     try:
         return Edition.model_validate(loaded.data, context=context), []
@@ -204,8 +220,6 @@ def _message(
         )
     if kind in ("string_type", "str_type"):
         return _not_text(value)
-    if kind == "string_pattern_mismatch" and field == "url":
-        return f"{value!r} is not a web address; write it as https://..."
     if kind == "string_pattern_mismatch":
         return f"{value!r} has characters that are not allowed here"
     if kind in ("list_type", "model_type", "dict_type", "model_attributes_type"):

@@ -474,7 +474,7 @@ def test_bad_url(edition: Path) -> None:
         registry(edition),
         7,
         "[0].url",
-        "'reaction.life/example' is not a web address; write it as https://...",
+        "'reaction.life/example' is not a web address; write it as https://host/path",
     )
 
 
