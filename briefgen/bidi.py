@@ -60,9 +60,7 @@ def _stray(char: str, index: int, opened: list[tuple[int, str]]) -> str:
             f"has {describe(char)} at character {index + 1}, but the control open there is "
             f"{inner}; close controls in the reverse order they were opened"
         )
-    return (
-        f"has {describe(char)} at character {index + 1}, which closes nothing; remove it"
-    )
+    return f"has {describe(char)} at character {index + 1}, which closes nothing; remove it"
 
 
 def describe(char: str) -> str:
@@ -86,3 +84,10 @@ def isolate(text: str) -> str:
     if not text or not needs_isolation(text) or (text[0] == FSI and text[-1] == PDI):
         return text
     return f"{FSI}{text}{PDI}"
+
+
+def finalize(value: object) -> object:
+    """Jinja's `finalize` for the brief templates: every plain string a template prints
+    (note text, titles, names) is isolated when it needs it. Markup (the citation links
+    the renderers write themselves), numbers and dates pass as they are."""
+    return isolate(value) if type(value) is str else value

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from briefgen import __version__
-from briefgen.workspace import REGISTRY, EditionFile, editions_of
+from briefgen.workspace import REGISTRY, EditionFile, editions_of, usable_by_templates
 
 STAMPS = ".briefgen"
 BLOBS = "charts"
@@ -49,7 +49,7 @@ def _inputs(file: EditionFile, template_dirs: Sequence[Path]) -> list[Path]:
         file.topic_dir / REGISTRY,
         *topic_files,
         *configs,
-        *(p for folder in template_dirs for p in _files_under(folder)),
+        *(p for folder in template_dirs for p in _template_files(folder)),
     ]
 
 
@@ -63,6 +63,26 @@ def _files_under(folder: Path) -> Iterable[Path]:
         for p in folder.rglob("*")
         if STAMPS not in p.parts and p.resolve().is_relative_to(root) and p.is_file()
     )
+
+
+def _template_files(folder: Path) -> Iterable[Path]:
+    """The files of a template folder that templates can use (templates and assets, see
+    workspace.usable_by_templates), and only those: a folder named by mistake may hold
+    anything, and the key must open nothing a build could not use. Judged by name before
+    anything is opened; a link must stay inside the folder and name a usable file too."""
+    if not folder.is_dir():
+        return []
+    root = folder.resolve()
+    found = []
+    for path in folder.rglob("*"):
+        relative = path.relative_to(folder)
+        if not usable_by_templates(relative):
+            continue
+        real = path.resolve()
+        inside = real.is_relative_to(root) and usable_by_templates(real.relative_to(root))
+        if inside and real.is_file():
+            found.append(path)
+    return sorted(found)
 
 
 def stamp_path(output: Path, file: EditionFile) -> Path:

@@ -10,11 +10,13 @@ from __future__ import annotations
 
 import functools
 import os
+import re
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
+from briefgen import workspace
 from briefgen.errors import BriefgenError, InvalidNotes, Problem
 from briefgen.house import ORDER, SECTIONS, House
 
@@ -134,39 +136,126 @@ class Config(_Table):
         return value if value.is_absolute() else self.root / value
 
 
+class UserBuildConfig(_Table):
+    """[build] of the user's own config."""
+
+    templates: Path | None = None
+    """A template folder for every workspace that names none; it may be outside them."""
+
+
+class UserConfig(_Table):
+    """The user's own `~/.config/briefgen/briefgen.toml`."""
+
+    build: UserBuildConfig = UserBuildConfig()
+
+
 def load(folder: Path) -> Config:
-    """The workspace's `briefgen.toml`, or the defaults when there is none.
+    """The workspace's `briefgen.toml`, or the defaults when there is none; a template
+    folder the workspace does not name comes from the user's own config.
 
     A build asks for it per edition and per stage; the parsed file is reused for as long
     as the file is unchanged (same size and modification time)."""
     path = folder / FILENAME
-    if not path.is_file():
-        return Config(root=folder)
+    config = Config(root=folder) if not path.is_file() else _load(folder, *_version(path))
+    if config.build.templates is not None:
+        return config
+    templates = user_templates(folder)
+    if templates is None:
+        return config
+    return config.model_copy(
+        update={"build": config.build.model_copy(update={"templates": templates})}
+    )
+
+
+def _version(path: Path) -> tuple[int, int]:
     stat = path.stat()
-    return _load(folder, stat.st_mtime_ns, stat.st_size)
+    return stat.st_mtime_ns, stat.st_size
 
 
 @functools.lru_cache(maxsize=16)
 def _load(folder: Path, mtime_ns: int, size: int) -> Config:
+    path = folder / FILENAME
+    data, lines = _read_toml(path)
+    try:
+        config = Config.model_validate({**data, "root": folder})
+    except ValidationError as error:
+        raise InvalidNotes([_problem(path, lines, d) for d in error.errors()]) from None
+    _refuse_templates_outside(config, path, lines)
+    return config
+
+
+def _read_toml(path: Path) -> tuple[dict[str, Any], list[str]]:
+    """The file's tables and its lines, or the problem with the line it is on."""
     import tomllib  # only when there is a file to read
 
-    path = folder / FILENAME
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        text = path.read_text(encoding="utf-8")
+        return tomllib.loads(text), text.splitlines()
     except tomllib.TOMLDecodeError as error:
         problem = Problem(path, _toml_line(error), "", f"TOML syntax error: {error}")
         raise InvalidNotes([problem]) from None
     except (OSError, UnicodeDecodeError) as error:
         raise BriefgenError(f"{path}: cannot read it: {error}") from None
+
+
+def _refuse_templates_outside(config: Config, path: Path, lines: list[str]) -> None:
+    """A workspace's briefgen.toml travels with the workspace (in git, in a colleague's
+    commit), so it may name only template folders inside the workspace: a template folder
+    is a place the PDF renderer reads from, and `/etc` or `~/.ssh` must not become one."""
+    folder = config.path(config.build.templates)
+    if folder is None:
+        return
+    if not folder.resolve().is_relative_to(config.root.resolve()):
+        message = (
+            f"{folder} is outside the workspace; a workspace's {FILENAME} may name only "
+            "template folders inside it. Give an outside folder with --templates, or as "
+            f"[build] templates in your own {user_config_file()}"
+        )
+    else:
+        message = workspace.template_folder_problem(folder, config.root) or ""
+    if message:
+        line = _line_of(lines, ["build", "templates"])
+        raise InvalidNotes([Problem(path, line, "build.templates", message)])
+
+
+def user_config_file() -> Path:
+    """The user's own settings: `~/.config/briefgen/briefgen.toml` (or under
+    $XDG_CONFIG_HOME). No workspace can change it; for now it may hold only
+    `[build] templates`, a template folder used by every workspace that names none."""
+    return workspace.user_config_folder() / FILENAME
+
+
+def user_templates(root: Path) -> Path | None:
+    """The template folder the user's own config names, if any, checked as a folder
+    outside `root` must be."""
+    path = user_config_file()
+    if not path.is_file():
+        return None
+    folder = _user_templates(path, *_version(path))
+    if folder is None:
+        return None
+    problem = workspace.template_folder_problem(folder, root)
+    if problem:
+        raise BriefgenError(f"{path}: [build] templates = {str(folder)!r}: {problem}")
+    return folder
+
+
+@functools.lru_cache(maxsize=4)
+def _user_templates(path: Path, mtime_ns: int, size: int) -> Path | None:
+    data, lines = _read_toml(path)
     try:
-        return Config.model_validate({**data, "root": folder})
+        config = UserConfig.model_validate(data)
     except ValidationError as error:
-        lines = path.read_text(encoding="utf-8").splitlines()
         raise InvalidNotes([_problem(path, lines, d) for d in error.errors()]) from None
+    folder = config.build.templates
+    return None if folder is None else path.parent / folder.expanduser()
 
 
 def _toml_line(error: tomllib.TOMLDecodeError) -> int:
-    return getattr(error, "lineno", None) or 1
+    """The line tomllib names in its message ("... (at line 4, column 7)"); Python 3.11
+    keeps no `lineno` on the error."""
+    found = re.search(r"\(at line (\d+), column \d+\)", str(error))
+    return int(found.group(1)) if found else getattr(error, "lineno", None) or 1
 
 
 def _problem(path: Path, lines: list[str], detail: dict) -> Problem:

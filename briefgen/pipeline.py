@@ -302,6 +302,8 @@ def user_template_dirs(templates: Path | None = None, root: Path = Path()) -> li
     """`--templates` (or briefgen.toml's [build] templates), then the workspace's templates/."""
     cfg = config.load(root)
     folder = templates or cfg.path(cfg.build.templates)
+    if folder:
+        workspace.checked_template_folder(folder, root)
     return list(dict.fromkeys([*([folder] if folder else []), root / "templates"]))
 
 
@@ -365,9 +367,9 @@ def _render(
 
 def _pdf_places(valid: ValidEdition, user_dirs: list[Path]) -> tuple[Path, list[Path]]:
     """Where the PDF's relative URLs point (the first template folder), and the folders
-    it may fetch from (the template folders and the workspace)."""
+    it may fetch from: the template folders only, never the rest of the workspace."""
     folders = workspace.search_path(user_dirs)
-    return folders[0], [*folders, valid.file.workspace]
+    return folders[0], folders
 
 
 def _refuse_fetches(rendered: Rendered, user_dirs: list[Path]) -> None:
@@ -385,8 +387,9 @@ def _refuse_fetches(rendered: Rendered, user_dirs: list[Path]) -> None:
         "\n".join(
             [
                 *lines,
-                "Templates may use only files inside the workspace and "
-                "template folders, and nothing from the network; nothing was written.",
+                "Templates may use only stylesheets, images and fonts inside the "
+                "template folders, attach no file, and use nothing from the network; "
+                "nothing was written.",
             ]
         )
     )

@@ -11,31 +11,51 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Sequence
-from pathlib import Path
+from pathlib import Path, PurePath
 
 import jinja2
 from jinja2.sandbox import SandboxedEnvironment
 
 from briefgen.bounded import bounded
 from briefgen.errors import BriefgenError, display_path
-from briefgen.workspace import default_templates, search_path
+from briefgen.workspace import (
+    ASSET_SUFFIXES,
+    TEMPLATE_SUFFIXES,
+    default_templates,
+    search_path,
+    usable_by_templates,
+)
 
 
 class _Confined(jinja2.FileSystemLoader):
-    """A FileSystemLoader that will not follow a symlink out of its folders (and checks
-    before it reads, so the outside file is never opened)."""
+    """A FileSystemLoader that loads only templates and assets (by suffix), never a hidden
+    file or anything under a hidden folder, and will not follow a symlink out of its
+    folders (it checks before it reads, so the outside file is never opened)."""
 
     def get_source(
         self, environment: jinja2.Environment, template: str
     ) -> tuple[str, str, Callable[[], bool]]:
         pieces = jinja2.loaders.split_template_path(template)
+        if not usable_by_templates(PurePath(*pieces)):
+            raise jinja2.exceptions.SecurityError(
+                f"template {template!r}: templates may include only templates and assets "
+                f"({', '.join(sorted(TEMPLATE_SUFFIXES | ASSET_SUFFIXES))}), never a "
+                "hidden file"
+            )
         for folder in self.searchpath:
             candidate = Path(folder, *pieces)
-            if candidate.is_file() and not candidate.resolve().is_relative_to(
-                Path(folder).resolve()
-            ):
-                raise BriefgenError(f"{candidate}: a link to a file outside the template folders")
+            if candidate.is_file() and not _confined(candidate, Path(folder)):
+                raise jinja2.exceptions.SecurityError(
+                    f"{candidate}: a link to a file outside the template folders, or to a "
+                    "hidden one"
+                )
         return super().get_source(environment, template)
+
+
+def _confined(path: Path, folder: Path) -> bool:
+    """Whether `path`, once links are followed, is still a usable file of `folder`."""
+    real, root = path.resolve(), folder.resolve()
+    return real.is_relative_to(root) and usable_by_templates(real.relative_to(root))
 
 
 def environment(user_dirs: Sequence[Path] = ()) -> SandboxedEnvironment:
@@ -121,7 +141,9 @@ def locate(url: str, user_dirs: Sequence[Path]) -> list[str]:
         for folder in user_dirs
         if folder.is_dir()
         for path in sorted(folder.rglob("*"))
-        if path.is_file() and path.suffix in (".j2", ".css", ".html", ".htm", ".svg")
+        if path.suffix in (".j2", ".css", ".html", ".htm", ".svg")
+        and path.is_file()
+        and _confined(path, folder)  # never open a file a link points to outside
         for number, line in enumerate(_lines(path), start=1)
         if name in line
     ]

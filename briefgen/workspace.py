@@ -6,11 +6,12 @@ registry) and one YAML file per edition, named so that they sort by date (`2025-
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from importlib import resources
-from pathlib import Path
+from pathlib import Path, PurePath
 
 from briefgen.errors import BriefgenError
 from briefgen.periods import Period, parse_period
@@ -166,3 +167,84 @@ def default_templates() -> Path:
 def search_path(user_dirs: Sequence[Path]) -> list[Path]:
     """The folders templates are looked up in, first match wins."""
     return [*(d for d in user_dirs if d.is_dir()), default_templates()]
+
+
+# --- what templates may use, and where template folders may be ------------------------------
+
+ASSET_SUFFIXES = frozenset(
+    {".css", ".png", ".jpg", ".jpeg", ".gif", ".webp", ".svg", ".ttf", ".otf", ".woff", ".woff2"}
+)
+"""What the PDF renderer may fetch from a template folder: stylesheets, images, fonts."""
+TEMPLATE_SUFFIXES = frozenset({".j2", ".html", ".htm", ".xml", ".txt", ".docx"})
+"""What Jinja and docxtpl may load from a template folder, besides the assets."""
+SYSTEM_FOLDERS = ("/etc", "/usr", "/var", "/proc", "/sys", "/dev", "/boot", "/root", "/bin")
+"""Folders no template folder may be in (with /sbin, /run and every /lib*): a template folder
+is a place the PDF renderer reads from, and these hold the machine's secrets and devices."""
+
+
+def is_hidden(relative: PurePath) -> bool:
+    """A dotfile, or anything under a dot-folder (`.git/`, `.ssh/`, `.smtp-password`):
+    never a template or an asset, often a secret."""
+    return any(part.startswith(".") for part in relative.parts)
+
+
+def usable_by_templates(relative: PurePath, *, assets_only: bool = False) -> bool:
+    """Whether a file at `relative` (inside a template folder) is one templates may use.
+
+    The build cache hashes exactly these, the Jinja loader loads only these, and the PDF
+    renderer fetches only the assets among them: nothing else under a template folder is
+    ever opened (a folder named by mistake may hold anything)."""
+    allowed = ASSET_SUFFIXES if assets_only else ASSET_SUFFIXES | TEMPLATE_SUFFIXES
+    return not is_hidden(relative) and relative.suffix.lower() in allowed
+
+
+def user_config_folder() -> Path:
+    """`$XDG_CONFIG_HOME/briefgen` (else `~/.config/briefgen`): the user's own settings,
+    which no workspace can change."""
+    base = os.environ.get("XDG_CONFIG_HOME") or str(Path.home() / ".config")
+    return Path(base).expanduser() / "briefgen"
+
+
+def template_folder_problem(folder: Path, workspace: Path) -> str | None:
+    """Why `folder` cannot be a template folder of `workspace`, or None.
+
+    Inside the workspace, any folder but a hidden one will do. Outside it, not `/`, a
+    system folder, the home folder or one above it, nor a hidden folder (the user's own
+    config folder excepted): a template folder is a fetch root for the PDF renderer."""
+    given = Path(os.path.abspath(folder.expanduser()))
+    real, root = given.resolve(), workspace.resolve()
+    if real.is_relative_to(root):
+        return _HIDDEN if is_hidden(real.relative_to(root)) else None
+    home = Path.home().resolve()
+    if real == Path("/") or home.is_relative_to(real):
+        return "the root folder, the home folder or a folder above it"
+    if _in_system_folder(real) and not real.is_relative_to(home):
+        return "a system folder"
+    hidden = is_hidden(PurePath(*given.parts[1:])) or is_hidden(PurePath(*real.parts[1:]))
+    if hidden and not real.is_relative_to(user_config_folder().resolve()):
+        return _HIDDEN
+    return None
+
+
+_HIDDEN = "a hidden folder (its name or a parent's starts with '.')"
+
+
+def _in_system_folder(real: Path) -> bool:
+    top = real.parts[1] if len(real.parts) > 1 else ""
+    return (
+        any(real.is_relative_to(folder) for folder in SYSTEM_FOLDERS)
+        or top.startswith("lib")
+        or top in ("sbin", "run")
+    )
+
+
+def checked_template_folder(folder: Path, workspace: Path) -> Path:
+    """`folder`, if it may be a template folder of `workspace` (see template_folder_problem);
+    else an error that says why and what to do."""
+    problem = template_folder_problem(folder, workspace)
+    if problem:
+        raise BriefgenError(
+            f"{folder}: refused as a template folder: {problem}; templates and their "
+            "assets belong in the workspace's templates/ or a folder of their own"
+        )
+    return folder

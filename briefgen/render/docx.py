@@ -22,6 +22,7 @@ from docx.oxml.ns import qn
 from markupsafe import Markup, escape
 
 from briefgen.assemble import Brief, Cited, EstimateGroup, NumberedSource
+from briefgen.bidi import finalize
 from briefgen.errors import BriefgenError
 from briefgen.render.charts import Chart
 from briefgen.templating import environment, search_path
@@ -44,6 +45,7 @@ def render_docx(brief: Brief, user_dirs: Sequence[Path], context: dict[str, Any]
     path = find_template(user_dirs)
     template = DocxTemplate(str(path))
     env = environment(user_dirs)
+    env.finalize = finalize  # each field isolated (FSI…PDI): no note reorders another
     env.filters.update(_link_filters(template))
     charts: Sequence[Chart] = context.get("charts", ())
     pictures = [_Picture(chart.group, _inline(template, chart)) for chart in charts]

@@ -9,6 +9,7 @@ from markupsafe import Markup
 
 from briefgen import __version__
 from briefgen.assemble import Brief, Cited, source_anchor
+from briefgen.bidi import finalize, isolate
 from briefgen.render.charts import Chart
 from briefgen.templating import render
 
@@ -16,8 +17,12 @@ TEMPLATE = "brief.html.j2"
 
 
 def render_html(brief: Brief, env: jinja2.Environment, charts: Sequence[Chart] = ()) -> str:
-    """The brief as one self-contained HTML document (stylesheet and charts inlined)."""
+    """The brief as one self-contained HTML document (stylesheet and charts inlined).
+
+    Every field is printed isolated (bidi.finalize), so that no note can reorder another
+    or the citation markers, in this HTML and in the PDF made from it."""
     env.globals["cites"] = cites
+    env.finalize = finalize
     return render(env, TEMPLATE, **template_context(brief), charts=charts)
 
 
@@ -28,8 +33,8 @@ def cites(item: Cited) -> Markup:
     for ref in item.refs:
         quotes.setdefault(ref.number, [])
         if ref.quote:
-            quotes[ref.number].append(f"“{ref.quote}”")
-    publisher = {ref.number: ref.source.publisher for ref in item.refs}
+            quotes[ref.number].append(f"“{isolate(ref.quote)}”")
+    publisher = {ref.number: isolate(ref.source.publisher) for ref in item.refs}
     links = [
         Markup('<a class="cite" href="#{}" title="{}">{}</a>').format(
             source_anchor(n), ": ".join([publisher[n], *quotes[n][:1]]), n
