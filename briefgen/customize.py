@@ -7,8 +7,9 @@ template, whose Jinja tags Word splits across runs whenever someone edits inside
 
 from __future__ import annotations
 
+import os
 import re
-import shutil
+import stat
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -42,14 +43,40 @@ def defaults() -> list[Path]:
 
 
 def export(target: Path, force: bool = False) -> list[Path]:
-    """Copy the defaults into `target`; refuse to overwrite unless forced."""
+    """Copy the defaults into `target`; refuse to overwrite unless forced, and refuse,
+    forced or not, to write through a symbolic link: a link planted in a shared folder
+    would otherwise make the export create or overwrite a file elsewhere."""
     sources = defaults()
-    clashes = [target / p.name for p in sources if (target / p.name).exists()]
+    entries = [target / p.name for p in sources]
+    links = [p for p in [target, *entries] if p.is_symlink()]
+    if links:
+        names = ", ".join(display_path(p) for p in links)
+        raise BriefgenError(
+            f"{names}: a symbolic link; briefgen never writes through one, so that it "
+            "writes only where you asked. Remove the link, or export into another folder"
+        )
+    clashes = [p for p in entries if p.exists()]
     if clashes and not force:
         names = ", ".join(display_path(p) for p in clashes)
         raise BriefgenError(f"{names} already exist; use --force to overwrite them")
-    target.mkdir(parents=True, exist_ok=True)
-    return [Path(shutil.copy2(source, target / source.name)) for source in sources]
+    try:
+        target.mkdir(parents=True, exist_ok=True)
+        return [_copy(source, target / source.name) for source in sources]
+    except OSError as error:
+        raise BriefgenError(f"{display_path(target)}: cannot export into it: {error}") from None
+
+
+def _copy(source: Path, target: Path) -> Path:
+    """Copy one file, opening the target with O_NOFOLLOW (a link swapped in since the
+    check is refused by the system) and only if it is, or becomes, a regular file."""
+    flags = os.O_WRONLY | os.O_CREAT | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC
+    descriptor = os.open(target, flags, 0o644)
+    with os.fdopen(descriptor, "wb") as stream:
+        if not stat.S_ISREG(os.fstat(descriptor).st_mode):
+            raise BriefgenError(f"{display_path(target)}: not a regular file; not overwritten")
+        stream.truncate(0)
+        stream.write(source.read_bytes())
+    return target
 
 
 def in_use(user_dirs: Sequence[Path]) -> list[InUse]:

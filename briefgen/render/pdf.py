@@ -44,7 +44,9 @@ def _fetcher_class() -> type:
             if url.startswith("data:"):
                 return super().fetch(url, headers)
             path = _local_path(url)
-            found = asset(path, self.roots) if path else "only data: URLs and local files"
+            found = (
+                asset(path, self.roots) if path else "only data: URLs and local files are allowed"
+            )
             if isinstance(found, str):
                 self.refused.append((url, found))
                 raise ValueError(f"refused {url}: {found}")
@@ -165,8 +167,8 @@ def refuse_embedded_files(document: Any, pdf: Any) -> None:
             found.append("a file attachment annotation")
     if found:
         raise BriefgenError(
-            f"the PDF would carry {', '.join(sorted(set(found)))} that briefgen did not put "
-            "there; a template must have asked for it. Nothing was written."
+            f"the PDF would carry what briefgen never puts there ({', '.join(sorted(set(found)))}"
+            "); a template must have asked for it. Nothing was written."
         )
 
 
