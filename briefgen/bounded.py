@@ -19,6 +19,7 @@ import time
 from collections.abc import Callable
 from typing import Any, TypeVar
 
+from briefgen.children import become_child, held_signals
 from briefgen.errors import BriefgenError
 
 T = TypeVar("T")
@@ -65,6 +66,10 @@ class Running:
         self.done = True
         try:
             payload = _receive(self.read, self.pid, self.seconds + 10)
+        except BaseException:  # Ctrl-C or SIGTERM while waiting: stop it, do not wait for it
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(self.pid, signal.SIGKILL)
+            raise
         finally:
             os.close(self.read)
             _reap(self.pid)
@@ -80,13 +85,16 @@ def start(call: Callable[[], object], what: str) -> Running:
     if not hasattr(os, "fork"):
         return Running(0, -1, what, call)
     read, write = os.pipe()
-    pid = os.fork()
-    if pid == 0:  # the child: never returns, and never runs the parent's exit handlers
-        try:
-            os.close(read)
-            _child(call, write, SECONDS, MEGABYTES)
-        finally:
-            os._exit(1)
+    parent = os.getpid()
+    with held_signals():
+        pid = os.fork()
+        if pid == 0:  # the child: never returns, and never runs the parent's exit handlers
+            try:
+                become_child(parent)
+                os.close(read)
+                _child(call, write, SECONDS, MEGABYTES)
+            finally:
+                os._exit(1)
     os.close(write)
     return Running(pid, read, what, None)
 
@@ -132,15 +140,16 @@ def prepare(warm: Callable[[], object], call: Callable[..., object], what: str) 
     read, write = os.pipe()
     inbox, send = os.pipe()
     parent = os.getpid()
-    pid = os.fork()
-    if pid == 0:  # the child: never returns, and never runs the parent's exit handlers
-        try:
-            signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C: the parent cancels it
-            os.close(read)
-            os.close(send)
-            _engine_child(warm, call, inbox, write, parent)
-        finally:
-            os._exit(1)
+    with held_signals():
+        pid = os.fork()
+        if pid == 0:  # the child: never returns, and never runs the parent's exit handlers
+            try:
+                become_child(parent)  # Ctrl-C: the parent cancels it
+                os.close(read)
+                os.close(send)
+                _engine_child(warm, call, inbox, write, parent)
+            finally:
+                os._exit(1)
     os.close(write)
     os.close(inbox)
     return Engine(pid, read, send, what, call)

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import os
+import signal
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import click
@@ -23,6 +24,8 @@ class _Group(click.Group):
             return super().invoke(ctx)
         except (click.ClickException, click.exceptions.Exit, click.Abort):
             raise
+        except KeyboardInterrupt:
+            raise Stopped(_stopped_by[0] if _stopped_by else signal.SIGINT) from None
         except Exception as error:
             if ctx.params.get("debug"):
                 raise
@@ -31,6 +34,43 @@ class _Group(click.Group):
                 "not in your notes; nothing was written. Run the same command with --debug "
                 "and send the traceback to the briefgen maintainers."
             ) from None
+
+
+class Stopped(BriefgenError):
+    """Ctrl-C or SIGTERM: one line, the shell's exit code for the signal, no traceback.
+    Every write goes through output.write_all, so whatever the moment, each brief is
+    whole (the new one or the one before) and its temp files are gone."""
+
+    def __init__(self, signum: int) -> None:
+        name = "Ctrl-C (SIGINT)" if signum == signal.SIGINT else signal.Signals(signum).name
+        super().__init__(
+            f"stopped by {name}; no file was left half-written, earlier briefs are intact"
+        )
+        self.exit_code = 128 + signum
+
+
+_stopped_by: list[int] = []
+
+
+def _stop(signum: int, frame: object) -> None:
+    """The first Ctrl-C or SIGTERM interrupts the command (its cleanup runs); a second
+    one while it cleans up is ignored, so that cleanup is not cut short."""
+    if not _stopped_by:
+        _stopped_by.append(signum)
+        raise KeyboardInterrupt
+
+
+def _say(lines: Sequence[str], done: str) -> None:
+    """Print a command's report on stdout. When stdout cannot take it (a full disk, a
+    closed pipe), say on stderr what was done all the same: never "nothing was written"
+    after writing."""
+    try:
+        for line in lines:
+            click.echo(line)
+        sys.stdout.flush()
+    except OSError as error:
+        reason = error.strerror or type(error).__name__
+        raise BriefgenError(f"{done}, but the report could not be printed: {reason}") from None
 
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
@@ -51,7 +91,8 @@ def check(paths: tuple[Path, ...]) -> None:
     from briefgen import pipeline
 
     editions = pipeline.check(list(paths))
-    click.echo(f"{len(editions)} edition{'s' * (len(editions) != 1)} valid.")
+    verdict = f"{len(editions)} edition{'s' * (len(editions) != 1)} valid"
+    _say([f"{verdict}."], verdict)
 
 
 @main.command()
@@ -118,10 +159,14 @@ def build(
     result = pipeline.build(list(paths), options, pdf_engine)
     for warning in result.warnings:
         click.echo(f"warning: {warning}", err=True)
-    for path in result.written:
-        click.echo(display_path(path))
-    for path in result.up_to_date:
-        click.echo(f"{display_path(path)} (up to date)")
+    lines = [display_path(path) for path in result.written]
+    lines += [f"{display_path(path)} (up to date)" for path in result.up_to_date]
+    count = len(result.written)
+    done = f"the build wrote {count} file{'s' * (count != 1)}" if count else "nothing to build"
+    if count:
+        done += f" ({', '.join(display_path(p) for p in result.written[:4])}"
+        done += ", ...)" if count > 4 else ")"
+    _say(lines, done)
 
 
 def _progress_bar() -> Callable[[int, int], None]:
@@ -145,7 +190,7 @@ def new(topic: str, week: str | None) -> None:
     from briefgen import editions
 
     path = editions.new_edition(topic, week)
-    click.echo(display_path(path))
+    _say([display_path(path)], f"wrote {display_path(path)}")
     click.echo(
         f"Carried over the questions, outlook and latest estimates. Write the key judgments "
         f"and situation, then `briefgen check {display_path(path)}` lists what is left.",
@@ -162,7 +207,7 @@ def schema_command(sources: bool) -> None:
     from briefgen import schema
 
     document = schema.sources_schema() if sources else schema.edition_schema()
-    click.echo(json.dumps(document, indent=2, ensure_ascii=False))
+    _say([json.dumps(document, indent=2, ensure_ascii=False)], "nothing was written")
 
 
 @main.command()
@@ -172,8 +217,8 @@ def init(folder: Path, topic: str) -> None:
     """Create a workspace in FOLDER with a starter topic that builds as it is."""
     from briefgen import scaffold
 
-    for path in scaffold.init_workspace(folder, topic):
-        click.echo(display_path(path))
+    written = [display_path(path) for path in scaffold.init_workspace(folder, topic)]
+    _say(written, f"created the workspace in {display_path(folder)}")
     where = "" if folder == Path() else f"cd {display_path(folder)} && "
     click.echo(f"Next: {where}briefgen build   (then edit sources/{topic}/)", err=True)
 
@@ -186,7 +231,8 @@ def diff_command(paths: tuple[Path, ...], as_json: bool) -> None:
     from briefgen import diff, pipeline
 
     changes, old, new = pipeline.compare(list(paths))
-    click.echo((diff.to_json if as_json else diff.format_text)(changes, old, new))
+    text = (diff.to_json if as_json else diff.format_text)(changes, old, new)
+    _say([text], "nothing was written")
 
 
 @main.group()
@@ -209,8 +255,8 @@ def templates_export(target: Path, force: bool) -> None:
     """Copy the default templates into TARGET (e.g. ./templates) to start from."""
     from briefgen import customize
 
-    for path in customize.export(target, force):
-        click.echo(display_path(path))
+    written = [display_path(path) for path in customize.export(target, force)]
+    _say(written, f"exported {len(written)} template files into {display_path(target)}")
 
 
 @templates.command("list")
@@ -305,7 +351,7 @@ def mail(
     )
     for warning in result.warnings:
         click.echo(f"warning: {warning}", err=True)
-    click.echo(result.summary)
+    _say([result.summary], result.summary.rstrip("."))
 
 
 def run() -> None:
@@ -315,6 +361,8 @@ def run() -> None:
     operating system does anyway when the process ends; everything briefgen writes is
     already on disk (output.py syncs it), so only the standard streams need flushing.
     """
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(signum, _stop)
     try:
         main()
         code = 0
@@ -323,7 +371,7 @@ def run() -> None:
     try:
         sys.stdout.flush()
         sys.stderr.flush()
-    except (BrokenPipeError, ValueError):  # `briefgen check | head`: the reader left
+    except (OSError, ValueError):  # `briefgen check | head`: the reader left; a full disk
         code = code or 1
     os._exit(code)
 

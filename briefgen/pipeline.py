@@ -209,16 +209,26 @@ def _render_all(
         return
     import multiprocessing
 
+    from briefgen.children import held_signals
+
     plain = replace(options, progress=None)  # what crosses to a worker must pickle
-    with multiprocessing.get_context("fork").Pool(jobs, initializer=_warm_up) as pool:
+    with held_signals():  # each worker sets its own before it takes a signal
+        pool = multiprocessing.get_context("fork").Pool(
+            jobs, initializer=_warm_up, initargs=(os.getpid(),)
+        )
+    with pool:
         tasks = [(edition, plain) for edition in valid]
         for done, rendered in enumerate(pool.imap(_render_task, tasks), start=1):
             report(done, len(valid))
             yield rendered
 
 
-def _warm_up() -> None:
-    """Import the engines once per worker, not once per edition."""
+def _warm_up(parent: int) -> None:
+    """In each worker, first: die with the build (`parent`), leave Ctrl-C to it; then
+    import the engines, once per worker, not once per edition."""
+    from briefgen.children import become_child
+
+    become_child(parent)
     import docxtpl  # noqa: F401
 
     from briefgen.render.pdf import warm_up

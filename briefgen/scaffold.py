@@ -7,6 +7,7 @@ one source has a text so that quote checking is on from the first day.
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
 from pathlib import Path
 
@@ -101,11 +102,30 @@ def init_workspace(target: Path, topic: str, today: dt.date | None = None) -> li
     for extra, text in ((target / "output" / ".gitkeep", ""), (target / ".gitignore", IGNORE)):
         if not extra.exists():
             files[extra] = text
-    for path, text in files.items():
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with path.open("x", encoding="utf-8") as stream:
-            stream.write(text)
+    _refuse_blocked(target, files)
+    try:
+        for path, text in files.items():
+            path.parent.mkdir(parents=True, exist_ok=True)
+            with path.open("x", encoding="utf-8") as stream:
+                stream.write(text)
+    except OSError as error:
+        raise BriefgenError(
+            f"{error.filename or target}: cannot create it: {error.strerror}; "
+            "choose another folder or fix its permissions"
+        ) from None
     return list(files)
+
+
+def _refuse_blocked(target: Path, files: dict[Path, str]) -> None:
+    """Refuse, before writing anything, a workspace whose folders are taken by something
+    else (a file called `sources`): else init would stop halfway, with half a workspace."""
+    folders = {parent for path in files for parent in path.parents}
+    for folder in sorted(f for f in folders if f.is_relative_to(target)):
+        if os.path.lexists(folder) and not folder.is_dir():
+            raise BriefgenError(
+                f"{folder}: a file is in the way of the workspace's folder of that name; "
+                "move it, or choose another folder for the workspace"
+            )
 
 
 def _title(topic: str) -> str:
