@@ -55,6 +55,10 @@ def export(target: Path, force: bool = False) -> list[Path]:
             f"{names}: a symbolic link; briefgen never writes through one, so that it "
             "writes only where you asked. Remove the link, or export into another folder"
         )
+    odd = [p for p in entries if p.exists() and not p.is_file()]
+    if odd:
+        names = ", ".join(display_path(p) for p in odd)
+        raise BriefgenError(f"{names}: not a regular file; remove it, or export elsewhere")
     clashes = [p for p in entries if p.exists()]
     if clashes and not force:
         names = ", ".join(display_path(p) for p in clashes)

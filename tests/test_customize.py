@@ -4,6 +4,7 @@ renamed and reordered in briefgen.toml. The PDF and DOCX show it; the rest stays
 from __future__ import annotations
 
 import base64
+import os
 import zipfile
 from pathlib import Path
 
@@ -140,3 +141,52 @@ def test_the_notes_size_cap_comes_from_the_config(house: Path, edition: Path) ->
     result = CliRunner().invoke(main, ["check"])
     assert result.exit_code == 1
     assert "over the 1,000-byte limit for notes" in result.stderr
+
+
+def test_a_toml_syntax_error_names_its_line(house: Path) -> None:
+    (house / "briefgen.toml").write_text(TOML + "[build]\nformats = [pdf]\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["build"])
+    assert result.exit_code == 1
+    assert result.stderr.startswith("briefgen.toml:9: TOML syntax error: Invalid value"), (
+        result.stderr
+    )
+
+
+def test_export_never_writes_through_a_symlink(tmp_path: Path) -> None:
+    """A link planted where the export writes (an entry, or the folder itself) would make
+    it create or overwrite a file elsewhere: refused, with --force too, and nothing outside
+    is touched."""
+    victim = tmp_path / "victim.txt"
+    victim.write_text("keep me\n", encoding="utf-8")
+    target = tmp_path / "templates"
+    target.mkdir()
+    (target / "brief.css").symlink_to(victim)
+    (target / "brief.html.j2").symlink_to(tmp_path / "created-elsewhere.j2")
+    for force in (False, True):
+        with pytest.raises(BriefgenError, match="a symbolic link; briefgen never writes"):
+            customize.export(target, force=force)
+    assert victim.read_text(encoding="utf-8") == "keep me\n"
+    assert not (tmp_path / "created-elsewhere.j2").exists()
+    assert sorted(p.name for p in target.iterdir()) == ["brief.css", "brief.html.j2"]
+
+    (tmp_path / "real").mkdir()
+    (tmp_path / "linked").symlink_to(tmp_path / "real")
+    result = CliRunner().invoke(main, ["templates", "export", str(tmp_path / "linked"), "--force"])
+    assert result.exit_code == 1 and "a symbolic link" in result.stderr
+    assert list((tmp_path / "real").iterdir()) == []
+
+
+def test_export_with_force_overwrites_a_regular_file_only(tmp_path: Path) -> None:
+    target = tmp_path / "templates"
+    target.mkdir()
+    (target / "brief.css").write_text("old\n", encoding="utf-8")
+    os.mkfifo(target / "brief.html.j2")
+    with pytest.raises(BriefgenError, match=r"brief\.html\.j2: not a regular file"):
+        customize.export(target, force=True)
+    assert (target / "brief.css").read_text(encoding="utf-8") == "old\n"  # nothing written
+    (target / "brief.html.j2").unlink()
+    written = customize.export(target, force=True)
+    default = customize.defaults()
+    assert [p.name for p in written] == [p.name for p in default]
+    for path, source in zip(written, default, strict=True):
+        assert path.read_bytes() == source.read_bytes()
