@@ -119,6 +119,12 @@ def _build(
             f"unknown format {sorted(unknown)[0]!r}; choose from {', '.join(FORMATS)}"
         )
     result = BuildResult()
+    for folder in (
+        options.output,
+        options.output / cache.STAMPS,
+        cache.blobs(options.output).folder,
+    ):
+        output.remove_stale_parts(folder)  # a killed build's, even if nothing is written now
     stale, result.up_to_date, keys = _plan(select(paths, options), options)
     files: dict[Path, bytes] = {}
     if len(stale) == 1 and "pdf" in options.formats:
