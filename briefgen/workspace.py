@@ -88,6 +88,8 @@ def _resolve_one(path: Path) -> list[Path]:
         raise BriefgenError(
             f"{path}: no such file or folder; give an edition file, a topic folder or a workspace"
         )
+    if not path.is_file() and not path.is_dir():  # a FIFO would block its reader for ever
+        raise BriefgenError(f"{path}: not a regular file (a pipe, device or socket); give a file")
     if path.is_file():
         if path.suffix not in SUFFIXES or path.name == REGISTRY:
             raise BriefgenError(
