@@ -334,3 +334,17 @@ def test_gitlab_pipeline_writes_one_job_per_topic_that_checks_and_builds(two_top
 def test_gitlab_pipeline_without_topics_still_has_a_job(tmp_path: Path) -> None:
     (tmp_path / "sources").mkdir()
     assert list(gitlab_child(tmp_path)) == ["no-topics"]
+
+
+def test_a_hostile_topic_name_reaches_the_shell_as_data(two_topics: Path) -> None:
+    """A folder name is input: it must not run as a command in either CI's jobs."""
+    topic = 'demo $(touch pwned) "; touch pwned; "'
+    shutil.copytree(two_topics / "sources" / "demo", two_topics / "sources" / topic)
+    steps = load(GITHUB)["jobs"]["brief"]["steps"]
+    scripts = [steps[step_index(steps, r"briefgen check")]["run"]]
+    scripts.append(gitlab_child(two_topics)[f"brief:{topic}"]["script"][0])
+    for script in scripts:
+        result = sh(script, two_topics, TOPIC=topic)
+        assert result.returncode == 0, result.stderr
+        assert result.stdout.strip() == "1 edition valid."
+    assert not (two_topics / "pwned").exists()
