@@ -348,3 +348,18 @@ def test_a_hostile_topic_name_reaches_the_shell_as_data(two_topics: Path) -> Non
         assert result.returncode == 0, result.stderr
         assert result.stdout.strip() == "1 edition valid."
     assert not (two_topics / "pwned").exists()
+
+
+def test_the_configs_in_the_desk_guide_are_valid(tmp_path: Path) -> None:
+    guide = (REPO / "docs" / "desk-repo.md").read_text(encoding="utf-8")
+    blocks = [b for b in re.findall(r"```yaml\n(.*?)```", guide, re.S) if "repos:" in b]
+    assert len(blocks) == 2
+    manifest = yaml.safe_load((REPO / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
+    for number, block in enumerate(blocks):
+        config = tmp_path / f"config-{number}.yaml"
+        config.write_text(block, encoding="utf-8")
+        result = run([sys.executable, "-m", "pre_commit", "validate-config", str(config)],
+                     tmp_path, dict(os.environ))  # fmt: skip
+        assert result.returncode == 0, result.stdout
+    (local,) = [h for r in yaml.safe_load(blocks[1])["repos"] for h in r["hooks"]]
+    assert local["files"] == manifest[0]["files"]  # the local hook sees the same files
