@@ -96,7 +96,9 @@ def fresh(stamp: Path, build_key: str, formats: Iterable[str]) -> list[Path] | N
     try:
         import json  # here, not at the top: `check` reads no stamp
 
-        record = json.loads(stamp.read_text(encoding="utf-8"))
+        from briefgen.load import read_text  # a FIFO planted as a stamp must not hang
+
+        record = json.loads(read_text(stamp, 1_000_000))
         written = {stamp.parent.parent / name: digest for name, digest in record["files"].items()}
     except (OSError, ValueError, KeyError, AttributeError, TypeError):
         return None
@@ -143,8 +145,10 @@ class Blobs:
         path = self.folder / name
         if path.is_symlink():  # only what a build wrote itself is trusted
             return None
+        from briefgen.load import read_regular  # never a FIFO or a device
+
         try:
-            data = path.read_bytes()
+            data = read_regular(path)
         except OSError:
             return None
         _touch(path)  # in use: not to be pruned

@@ -19,6 +19,7 @@ import jinja2
 from jinja2 import meta
 
 from briefgen.errors import BriefgenError, Problem, display_path
+from briefgen.load import is_regular, read_text
 from briefgen.templating import default_templates, environment
 
 VARIABLES = {"brief", "titles", "version", "charts"}
@@ -112,11 +113,13 @@ def check(user_dirs: Sequence[Path]) -> list[Problem]:
 
 def _check_jinja(env: jinja2.Environment, path: Path) -> list[Problem]:
     try:
-        env.parse(path.read_text(encoding="utf-8"), path.name, str(path))
+        env.parse(read_text(path), path.name, str(path))
     except jinja2.TemplateSyntaxError as error:
         return [Problem(path, error.lineno, "", f"template syntax error: {error.message}")]
     except UnicodeDecodeError:
         return [Problem(path, 1, "", "not UTF-8 text; save the template as UTF-8")]
+    except OSError as error:  # a FIFO, a device: never read (it would block)
+        return [Problem(path, 1, "", f"cannot read it: {error.strerror}")]
     return []
 
 
@@ -124,6 +127,8 @@ def check_docx(env: jinja2.Environment, path: Path) -> list[Problem]:
     """Parse a Word template the way docxtpl will, and say where it would fail."""
     from docxtpl import DocxTemplate
 
+    if not is_regular(path):  # a FIFO would block the zip reader for ever
+        return [Problem(path, 1, "", "not a regular file; give a Word document")]
     try:
         template = DocxTemplate(str(path))
         template.init_docx()
