@@ -36,7 +36,9 @@ case.toml keys (all optional except about and expect):
     [[edit]] file/old/new                  # replace text in a workspace file
     [[write]] file/text (+ repeat/times/tail) # write a file: text + repeat*times + tail
     [[symlink]] file/to                    [[fifo]] file          [[move]] file/to
+    [[sparse]] file/size                   # a file of `size` bytes that takes no disk
     [[docx]] file/paragraphs               # a Word template whose paragraphs are these
+    export = {target = "templates", force = true}  # run `templates export`, not a build
 
 In every string, @WS@ and @OUTSIDE@ stand for the workspace and for the folder beside
 it that holds the planted secrets, and @WS_URI@ and @OUTSIDE_URI@ for their file:// URLs.
@@ -121,8 +123,10 @@ class Case:
     write: list[dict[str, Any]] = field(default_factory=list)
     symlink: list[dict[str, str]] = field(default_factory=list)
     fifo: list[dict[str, str]] = field(default_factory=list)
+    sparse: list[dict[str, Any]] = field(default_factory=list)
     move: list[dict[str, str]] = field(default_factory=list)
     docx: list[dict[str, Any]] = field(default_factory=list)
+    export: dict[str, Any] = field(default_factory=dict)
 
     @property
     def folder(self) -> Path:
@@ -263,6 +267,11 @@ def set_up(case: Case, root: Path) -> Setup:
         path = ws / spec["file"]
         path.parent.mkdir(parents=True, exist_ok=True)
         os.mkfifo(path)
+    for spec in case.sparse:
+        path = ws / spec["file"]
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with path.open("ab") as file:
+            file.truncate(spec["size"])
     for spec in case.move:
         (ws / spec["file"]).rename(ws / spec["to"])
     for spec in case.docx:
@@ -301,12 +310,14 @@ def execute(case: Case, setup: Setup) -> Outcome:
     root = setup.root
     report = root / "report.json"
     settings = {"formats": case.formats, "charts": case.charts, "set": case.set}
+    settings["export"] = case.export
     start = time.monotonic()
     process = subprocess.Popen(
         [sys.executable, str(DRIVER), str(setup.ws), str(report), json.dumps(settings)],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
+        env={**os.environ, "XDG_CONFIG_HOME": str(root / "user-config")},  # the user's own
         start_new_session=True,  # so that a timeout kills the build and any child it forked
     )
     try:
@@ -481,6 +492,36 @@ def html_text(data: bytes) -> str:
     return " ".join("".join(body.itertext()).split())
 
 
+def outside_links(name: str, data: bytes) -> list[str]:
+    """Every link out of a brief: PDF /URI actions, DOCX external relationships, HTML
+    hrefs (in-document `#` links left out)."""
+    if name.endswith(".pdf"):
+        reader = PdfReader(io.BytesIO(data))
+        annotations = [a.get_object() for page in reader.pages for a in page.get("/Annots") or []]
+        links = [str(a["/A"].get("/URI")) for a in annotations if "/URI" in a.get("/A", {})]
+    elif name.endswith(".docx"):
+        with zipfile.ZipFile(io.BytesIO(data)) as package:
+            rels = package.read("word/_rels/document.xml.rels").decode("utf-8")
+        links = re.findall(r'Target="([^"]*)"[^>]*TargetMode="External"', rels)
+    else:
+        root = tinyhtml5.parse(data.decode("utf-8"))
+        links = [el.get("href", "") for el in root.iter(f"{NS}a")]
+    return [link for link in links if not link.startswith("#")]
+
+
+def check_links(name: str, data: bytes) -> None:
+    """The default templates link only the sources' addresses: each must pass the URL
+    policy and be printed in its safe form (http(s), a host, no userinfo, no invisible
+    characters, punycode)."""
+    from briefgen.urls import UnsafeUrl, check_url
+
+    for link in outside_links(name, data):
+        try:
+            assert check_url(link).url == link, f"{name}: {link!r} is not in its printed form"
+        except UnsafeUrl as error:
+            raise AssertionError(f"{name}: a dangerous link {link[:200]!r}: {error}") from None
+
+
 STAMPS = "output/.briefgen/"
 """The build cache's stamps: the build may write them, beside the outputs."""
 
@@ -504,6 +545,8 @@ def check_outputs(case: Case, outcome: Outcome) -> None:
             assert secret.encode() not in data, f"{name} holds {secret!r}"
         if name.endswith(".pdf"):
             assert not pdf_problems(data), f"{name}: {pdf_problems(data)}"
+        if not (case.folder / "files" / "templates").exists():
+            check_links(name, data)
         if name.endswith(".docx"):
             with zipfile.ZipFile(io.BytesIO(data)) as package:
                 for member in package.namelist():
@@ -592,12 +635,14 @@ def test_the_corpus_has_forty_cases_or_more() -> None:
 
 
 def test_the_audit_sees_a_file_read_outside_the_workspace(tmp_path: Path) -> None:
-    """The harness itself: a build told (by briefgen.toml) to take its templates from a
-    folder outside the workspace reads there, and the audit must say so."""
+    """The harness itself: a build told (by the user's own config) to take its templates
+    from a folder outside the workspace reads there, and the audit must say so."""
     case = Case(name="audit", about="self-test", expect="rendered", formats=["html"])
     setup = set_up(case, tmp_path)
     (setup.outside / "brief.css").write_text("h1 { color: #800; }\n", encoding="utf-8")
-    (setup.ws / "briefgen.toml").write_text(
+    user_config = tmp_path / "user-config" / "briefgen"  # a workspace may not name it
+    user_config.mkdir(parents=True)
+    (user_config / "briefgen.toml").write_text(
         f'[build]\ntemplates = "{setup.outside}"\n', encoding="utf-8"
     )
     outcome = execute(case, setup)
