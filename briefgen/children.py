@@ -16,7 +16,11 @@ import signal
 import sys
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
+from typing import TypeVar
+
+T = TypeVar("T")
+R = TypeVar("R")
 
 PR_SET_PDEATHSIG = 1
 STOPPING = (signal.SIGINT, signal.SIGTERM)
@@ -78,3 +82,24 @@ def _watch(parent: int) -> None:
         os._exit(1)
 
     threading.Thread(target=watch, daemon=True, name="briefgen-parent-watch").start()
+
+
+def imap(
+    function: Callable[[T], R], tasks: Iterable[T], jobs: int, warm: Callable[[], object]
+) -> Iterator[R]:
+    """`function(task)` for each task, in order, in a pool of `jobs` forked workers that
+    each run `warm()` once (imports), die with this process, and leave Ctrl-C to it: if
+    this process stops early (an error, a signal), the pool is terminated with it."""
+    import multiprocessing
+
+    with held_signals():  # each worker sets its own before it takes a signal
+        pool = multiprocessing.get_context("fork").Pool(
+            jobs, initializer=_worker, initargs=(os.getpid(), warm)
+        )
+    with pool:
+        yield from pool.imap(function, tasks)
+
+
+def _worker(parent: int, warm: Callable[[], object]) -> None:
+    become_child(parent)
+    warm()

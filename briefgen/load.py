@@ -285,3 +285,43 @@ def _refuse_anchor(event: yaml.NodeEvent) -> None:
 
 def _error(event: yaml.Event, message: str) -> yaml.MarkedYAMLError:
     return yaml.MarkedYAMLError(problem=message, problem_mark=event.start_mark)
+
+
+def top_level_scalar(path: Path, key: str, max_bytes: int | None = None) -> Any:
+    """The value of `key` in the top-level mapping of a YAML file, parsed only as far as
+    that key (an edition's `edition:` is on its second line); None when the file cannot
+    be read, has no such key, or its value is not a plain scalar. For a quick look at
+    many files (which editions share a date) without building their data."""
+    try:
+        text = read_text(path, max_bytes or MAX_BYTES)
+    except (OSError, UnicodeDecodeError):
+        return None
+    loader = _Loader(text)
+    try:
+        return _find_top_level(loader, key)
+    except (yaml.YAMLError, ValueError):
+        return None
+    finally:
+        loader.dispose()
+
+
+def _find_top_level(loader: Any, key: str) -> Any:
+    depth, expect_key, wanted = 0, True, False
+    while loader.check_event():
+        event = loader.get_event()
+        kind = type(event)
+        if kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent:
+            if (depth == 0 and kind is yaml.SequenceStartEvent) or (depth == 1 and wanted):
+                return None  # not a mapping at the top, or the value is a collection
+            depth += 1
+        elif kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
+            depth -= 1
+            expect_key = expect_key or depth == 1
+        elif depth == 1 and kind is yaml.ScalarEvent:
+            if not expect_key and wanted:
+                return _Builder(loader, {}, {})._scalar(event)
+            wanted = expect_key and event.value == key
+            expect_key = not expect_key
+        elif depth == 1 and kind is yaml.AliasEvent:
+            return None
+    return None

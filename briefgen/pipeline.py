@@ -74,9 +74,12 @@ class BuildResult:
 
 def check(paths: Sequence[Path], options: BuildOptions | None = None) -> list[ValidEdition]:
     """Validate the editions PATHs stand for; raise InvalidNotes listing every problem."""
-    from briefgen import validate
+    from briefgen import clashes, validate
 
-    return validate.check(select(paths, options or BuildOptions()), _size_limit())
+    options = options or BuildOptions()
+    valid = validate.check(select(paths, options), _size_limit())
+    clashes.refuse(valid, output_dir(options))  # two editions, one brief: not valid either
+    return valid
 
 
 def _size_limit() -> int:
@@ -134,6 +137,10 @@ def _build(
         engine = None
     try:
         valid = _validate(stale)
+        if valid:
+            from briefgen import clashes
+
+            clashes.refuse(valid, options.output)
         for edition, (rendered, warnings) in zip(
             valid, _render_all(valid, options, engine), strict=True
         ):
@@ -213,28 +220,17 @@ def _render_all(
             engine = None  # it renders one PDF
             report(done, len(valid))
         return
-    import multiprocessing
-
-    from briefgen.children import held_signals
+    from briefgen.children import imap
 
     plain = replace(options, progress=None)  # what crosses to a worker must pickle
-    with held_signals():  # each worker sets its own before it takes a signal
-        pool = multiprocessing.get_context("fork").Pool(
-            jobs, initializer=_warm_up, initargs=(os.getpid(),)
-        )
-    with pool:
-        tasks = [(edition, plain) for edition in valid]
-        for done, rendered in enumerate(pool.imap(_render_task, tasks), start=1):
-            report(done, len(valid))
-            yield rendered
+    tasks = [(edition, plain) for edition in valid]
+    for done, rendered in enumerate(imap(_render_task, tasks, jobs, _warm_up), start=1):
+        report(done, len(valid))
+        yield rendered
 
 
-def _warm_up(parent: int) -> None:
-    """In each worker, first: die with the build (`parent`), leave Ctrl-C to it; then
-    import the engines, once per worker, not once per edition."""
-    from briefgen.children import become_child
-
-    become_child(parent)
+def _warm_up() -> None:
+    """Import the engines once per worker, not once per edition."""
     import docxtpl  # noqa: F401
 
     from briefgen.render.pdf import warm_up
