@@ -295,6 +295,11 @@ def templates_check(folder: Path | None) -> None:
     type=click.Path(dir_okay=False, path_type=Path),
     help="Write a draft your mail client opens (X-Unsent), instead of sending.",
 )
+@click.option(
+    "--force",
+    is_flag=True,
+    help="Let --eml replace an existing file (never one the brief is made from).",
+)
 @click.option("--send", is_flag=True, help="Send over SMTP ([smtp] in briefgen.toml).")
 @click.option("--dry-run", is_flag=True, help="Show what would be sent; send and write nothing.")
 @click.option(
@@ -321,6 +326,7 @@ def mail(
     bcc: tuple[str, ...],
     list_name: str | None,
     eml: Path | None,
+    force: bool,
     send: bool,
     dry_run: bool,
     attach: tuple[str, ...],
@@ -346,6 +352,7 @@ def mail(
         eml=eml,
         send=send,
         dry_run=dry_run,
+        force=force,
         options=pipeline.BuildOptions(output=output, templates=templates),
         attach=attach or ("pdf", "docx"),
     )
