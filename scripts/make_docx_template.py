@@ -38,6 +38,16 @@ WARN = RGBColor(0xA1, 0x4A, 0x00)
 BAND = "EEF2F6"
 BODY_FONT = "Cambria"
 HEAD_FONT = "Calibri"
+OTHER_SCRIPTS = {
+    BODY_FONT: {"eastAsia": "Malgun Gothic", "cs": "Times New Roman"},
+    HEAD_FONT: {"eastAsia": "Malgun Gothic", "cs": "Arial"},
+}
+"""The DOCX names fonts every Word installation has (Windows and Mac Office), one per kind
+of script as Word picks them: Cambria/Calibri for Latin, Cyrillic and Greek; Malgun Gothic
+for Hangul (Word's East Asian slot); Times New Roman/Arial for Arabic and Hebrew (its
+complex-script slot). LibreOffice maps Cambria and Calibri to the metric-compatible
+Caladea and Carlito. Embedding briefgen's own fonts instead was weighed and set aside:
+Word embeds only installable faces, and the set would add 7.6 MB to every DOCX."""
 TEXT_WIDTH = Mm(170)  # A4 less 20 mm margins
 
 
@@ -141,6 +151,20 @@ def _styles(doc: DocumentType) -> None:
     note.base_style = cell
     note.font.size = Pt(7.5)
     note.font.color.rgb = MUTED
+    _other_scripts(doc)
+
+
+def _other_scripts(doc: DocumentType) -> None:
+    """Every style that names a Latin font also names the Hangul and Arabic/Hebrew one,
+    and drops the theme's fonts for them (in Word a theme font wins over a named one)."""
+    for style in doc.styles:
+        fonts = style.element.find(f"{qn('w:rPr')}/{qn('w:rFonts')}")
+        if fonts is None or fonts.get(qn("w:ascii")) not in OTHER_SCRIPTS:
+            continue
+        for theme in ("asciiTheme", "hAnsiTheme", "eastAsiaTheme", "cstheme"):
+            fonts.attrib.pop(qn(f"w:{theme}"), None)
+        for slot, name in OTHER_SCRIPTS[fonts.get(qn("w:ascii"))].items():
+            fonts.set(qn(f"w:{slot}"), name)
 
 
 def _no_border(style: object) -> None:

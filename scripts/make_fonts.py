@@ -60,26 +60,37 @@ SYMBOLS = [
 ]
 
 # output file, source file (relative to the fonts folder), face index in a collection, ranges
-FACES: list[tuple[str, str, int, list[tuple[int, int]] | None]] = [
-    (f"NotoSerif-{style}.ttf", f"truetype/noto/NotoSerif-{style}.ttf", 0, ALL)
-    for style in ("Regular", "Bold", "Italic", "BoldItalic")
-] + [
-    (f"NotoSans-{style}.ttf", f"truetype/noto/NotoSans-{style}.ttf", 0, ALL)
-    for style in ("Regular", "Bold", "Italic", "BoldItalic")
-] + [
-    (f"NotoNaskhArabic-{w}.ttf", f"truetype/noto/NotoNaskhArabic-{w}.ttf", 0, ALL)
-    for w in ("Regular", "Bold")
-] + [
-    (f"NotoSerifHebrew-{w}.ttf", f"truetype/noto/NotoSerifHebrew-{w}.ttf", 0, ALL)
-    for w in ("Regular", "Bold")
-] + [
-    (f"NotoSansCJKkr-{w}-Hangul.ttf", f"opentype/noto/NotoSansCJK-{w}.ttc", 1, HANGUL)
-    for w in ("Regular", "Bold")
-] + [
-    ("NotoSansMath-Regular-Symbols.ttf", "truetype/noto/NotoSansMath-Regular.ttf", 0, SYMBOLS),
-    ("NotoSansSymbols2-Regular-Shapes.ttf", "truetype/noto/NotoSansSymbols2-Regular.ttf", 0,
-     SYMBOLS),
-]
+FACES: list[tuple[str, str, int, list[tuple[int, int]] | None]] = (
+    [
+        (f"NotoSerif-{style}.ttf", f"truetype/noto/NotoSerif-{style}.ttf", 0, ALL)
+        for style in ("Regular", "Bold", "Italic", "BoldItalic")
+    ]
+    + [
+        (f"NotoSans-{style}.ttf", f"truetype/noto/NotoSans-{style}.ttf", 0, ALL)
+        for style in ("Regular", "Bold", "Italic", "BoldItalic")
+    ]
+    + [
+        (f"NotoNaskhArabic-{w}.ttf", f"truetype/noto/NotoNaskhArabic-{w}.ttf", 0, ALL)
+        for w in ("Regular", "Bold")
+    ]
+    + [
+        (f"NotoSerifHebrew-{w}.ttf", f"truetype/noto/NotoSerifHebrew-{w}.ttf", 0, ALL)
+        for w in ("Regular", "Bold")
+    ]
+    + [
+        (f"NotoSansCJKkr-{w}-Hangul.ttf", f"opentype/noto/NotoSansCJK-{w}.ttc", 1, HANGUL)
+        for w in ("Regular", "Bold")
+    ]
+    + [
+        ("NotoSansMath-Regular-Symbols.ttf", "truetype/noto/NotoSansMath-Regular.ttf", 0, SYMBOLS),
+        (
+            "NotoSansSymbols2-Regular-Shapes.ttf",
+            "truetype/noto/NotoSansSymbols2-Regular.ttf",
+            0,
+            SYMBOLS,
+        ),
+    ]
+)
 
 
 def _open(path: Path, index: int) -> TTFont:
@@ -136,8 +147,13 @@ def _to_truetype(font: TTFont) -> None:
     maxp = font["maxp"] = newTable("maxp")
     maxp.tableVersion = 0x00010000
     for field in (
-        "maxZones", "maxTwilightPoints", "maxStorage", "maxFunctionDefs",
-        "maxInstructionDefs", "maxStackElements", "maxSizeOfInstructions",
+        "maxZones",
+        "maxTwilightPoints",
+        "maxStorage",
+        "maxFunctionDefs",
+        "maxInstructionDefs",
+        "maxStackElements",
+        "maxSizeOfInstructions",
         "maxComponentElements",
     ):
         setattr(maxp, field, 0)

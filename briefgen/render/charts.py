@@ -43,7 +43,17 @@ axes in muted, grid lines in the light rule colour."""
 FIGSIZE = (16 / 2.54, 6.5 / 2.54)
 """16 cm × 6.5 cm: the width of the PDF's text column."""
 
-FONT = "DejaVu Sans"
+FONTS = {
+    "Briefgen Sans": ["NotoSans-Regular.ttf", "NotoSans-Bold.ttf"],
+    "Briefgen Arabic": ["NotoNaskhArabic-Regular.ttf", "NotoNaskhArabic-Bold.ttf"],
+    "Briefgen Hebrew": ["NotoSerifHebrew-Regular.ttf", "NotoSerifHebrew-Bold.ttf"],
+    "Briefgen Hangul": ["NotoSansCJKkr-Regular-Hangul.ttf", "NotoSansCJKkr-Bold-Hangul.ttf"],
+    "Briefgen Math": ["NotoSansMath-Regular-Symbols.ttf"],
+    "Briefgen Shapes": ["NotoSansSymbols2-Regular-Shapes.ttf"],
+}
+"""The faces of brief.css's --sans, from templates/fonts/, under the family names that
+templates/fonts/fonts.css gives them: a chart measures its labels with the files the PDF
+sets them in, and never with a font the machine happens to have."""
 TICK_PT = 7.5
 LABEL_PT = 7.0
 LABEL_WIDTH = 28
@@ -54,8 +64,7 @@ _LAYOUT_DPI = 100
 Box = tuple[float, float, float, float]
 """A rectangle in display pixels: (x0, y0, x1, y1)."""
 _RC = {
-    "font.family": "sans-serif",
-    "font.sans-serif": [FONT],
+    "font.family": list(FONTS),  # a list, not "sans-serif": each glyph from the first that has it
     "axes.unicode_minus": False,
     "svg.fonttype": "none",  # text stays text: selectable, searchable, small
     "svg.hashsalt": "briefgen",  # stable clip-path ids: same input, same bytes
@@ -71,7 +80,9 @@ def chart_svg(group: EstimateGroup) -> str:
     """The group's chart as an SVG document, its text kept as selectable text."""
     buffer = io.StringIO()
     _render(group, buffer, format="svg", metadata={"Date": None})
-    return buffer.getvalue()
+    # WeasyPrint (70) splits an SVG font-family list at commas and strips quotes but not
+    # spaces, so `'A', 'B'` would leave it only A: write the list without the spaces.
+    return buffer.getvalue().replace("', '", "','")
 
 
 def chart_png(group: EstimateGroup, dpi: int = 200) -> bytes:
@@ -196,6 +207,22 @@ def _mark(row: EstimateRow, parsed: ParsedEstimate) -> _Mark:
 # --- drawing ---------------------------------------------------------------------------
 
 
+@functools.cache
+def _register_fonts() -> None:
+    """Add briefgen's fonts to matplotlib's font list under their own family names."""
+    import dataclasses
+
+    from matplotlib import font_manager
+
+    from briefgen.workspace import default_templates
+
+    folder = default_templates() / "fonts"
+    for family, files in FONTS.items():
+        for file in files:
+            entry = font_manager.ttfFontProperty(font_manager.get_font(folder / file))
+            font_manager.fontManager.ttflist.append(dataclasses.replace(entry, name=family))
+
+
 def _render(group: EstimateGroup, buffer: io.IOBase, **savefig: Any) -> None:
     """Draw the chart on a fresh Figure and save it into `buffer`.
 
@@ -207,6 +234,7 @@ def _render(group: EstimateGroup, buffer: io.IOBase, **savefig: Any) -> None:
     import matplotlib.style
     from matplotlib import rc_context
 
+    _register_fonts()
     with matplotlib.style.context("default"), rc_context(_RC):
         fig = _draw(group)
         try:
@@ -610,7 +638,8 @@ def _drawn_from(group: EstimateGroup, form: str) -> list[object]:
         [row.text, row.reading, row.estimator, row.as_of.isoformat(), row.unit]
         for row in group.rows
     ]
-    return ["briefgen chart", __version__, _matplotlib_version(), form, group.quantity, rows]
+    fonts = sorted(FONTS.items())
+    return ["briefgen chart", __version__, _matplotlib_version(), fonts, form, group.quantity, rows]
 
 
 @functools.cache

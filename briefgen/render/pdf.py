@@ -12,11 +12,14 @@ template line that asked, rather than send out a brief with a hole.
 
 from __future__ import annotations
 
+import calendar
+import contextlib
+import datetime as dt
 import logging
 import os
 import stat
 import urllib.parse
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -202,10 +205,10 @@ class _Collect(logging.Handler):
         more = f" and {len(self.missing) - 12} more" if len(self.missing) > 12 else ""
         return [
             *self.messages,
-            f"no installed font has {len(self.missing)} character(s) of this brief, printed as "
-            f"empty boxes: {shown}{more}. Install fonts that cover them (Korean, Chinese, "
-            "Japanese: fonts-noto-cjk; emoji: fonts-noto-color-emoji; most other scripts: "
-            "fonts-noto-core).",
+            f"no font of the brief has {len(self.missing)} character(s) of it, printed as "
+            f"empty boxes: {shown}{more}. briefgen's fonts cover Latin, Cyrillic, Greek, "
+            "Arabic, Hebrew and Hangul; for other scripts, name a font that has them in the "
+            'workspace\'s templates/brief.css (docs/templates.md, "Fonts").',
         ]
 
 
@@ -222,6 +225,42 @@ def _font_config(roots: Sequence[Path]) -> Any:
     if key not in _FONT_CONFIGS:
         _FONT_CONFIGS[key] = FontConfiguration()
     return _FONT_CONFIGS[key]
+
+
+def bundled_fonts(fetcher: Any, font_config: Any) -> Any:
+    """The stylesheet of the fonts briefgen brings (templates/fonts/fonts.css), loaded into
+    every PDF whatever the templates say, so that the brief never depends on the fonts
+    of the machine. Given to the engine rather than linked from the HTML, whose copy
+    must carry no path of this machine."""
+    import weasyprint
+
+    sheet = workspace.default_templates() / "fonts" / "fonts.css"
+    return weasyprint.CSS(
+        string=sheet.read_text(encoding="utf-8"),
+        base_url=sheet.as_uri(),
+        url_fetcher=fetcher,
+        font_config=font_config,
+    )
+
+
+@contextlib.contextmanager
+def source_date(created: str | None) -> Iterator[None]:
+    """Run with SOURCE_DATE_EPOCH at the brief's own date (its `dcterms.created`), which
+    fontTools stamps into every font it subsets when HarfBuzz's subsetter is missing: the
+    same notes then give the same bytes on any machine, on any day. A date the caller
+    already set is kept."""
+    if "SOURCE_DATE_EPOCH" in os.environ:
+        yield
+        return
+    try:
+        day = dt.date.fromisoformat((created or "")[:10])
+    except ValueError:
+        day = dt.date(1970, 1, 1)
+    os.environ["SOURCE_DATE_EPOCH"] = str(calendar.timegm(day.timetuple()))
+    try:
+        yield
+    finally:
+        del os.environ["SOURCE_DATE_EPOCH"]
 
 
 @dataclass
@@ -247,9 +286,14 @@ def html_to_pdf(html: str, *, base_url: Path, roots: Sequence[Path]) -> Rendered
             string=html, base_url=f"{base_url.resolve().as_uri()}/", url_fetcher=fetcher
         )
         fetcher.refused.extend(drop_attachments(document))
-        pdf = document.write_pdf(
-            pdf_tags=True, font_config=_font_config(roots), finisher=refuse_embedded_files
+        font_config = _font_config(roots)
+        laid_out = document.render(
+            font_config=font_config,
+            stylesheets=[bundled_fonts(fetcher, font_config)],
+            pdf_tags=True,
         )
+        with source_date(laid_out.metadata.created):
+            pdf = laid_out.write_pdf(pdf_tags=True, finisher=refuse_embedded_files)
     finally:
         logger.removeHandler(collect)
     assert isinstance(pdf, bytes)
@@ -257,15 +301,22 @@ def html_to_pdf(html: str, *, base_url: Path, roots: Sequence[Path]) -> Rendered
 
 
 WARM_UP = (
-    '<html lang="en"><p style="hyphens: auto; width: 4em">'
+    '<html lang="en" style="font-family: \'Briefgen Serif\'">'
+    '<p style="hyphens: auto; width: 4em">'
     "Hyphenation dictionaries load on the first broken line</p>"
 )
 
 
 def warm_up() -> None:
-    """Import WeasyPrint and render a line of hyphenated English, so that fontconfig,
-    Pango and the hyphenation dictionary (0.1 s) are loaded before the brief arrives;
-    WeasyPrint keeps them for every later render in the process."""
+    """Import WeasyPrint and render a line of hyphenated English in briefgen's fonts, so
+    that fontconfig, Pango, the fonts and the hyphenation dictionary (0.1 s) are loaded
+    before the brief arrives; WeasyPrint keeps them for every later render in the process.
+    (With no font on the machine, as in a bare container, Pango cannot render a line in
+    no font at all: the bundled ones are needed even here.)"""
     import weasyprint
+    from weasyprint.text.fonts import FontConfiguration
 
-    weasyprint.HTML(string=WARM_UP).write_pdf()
+    font_config = FontConfiguration()
+    fetcher = _fetcher_class()([workspace.default_templates()])
+    fonts = bundled_fonts(fetcher, font_config)
+    weasyprint.HTML(string=WARM_UP).write_pdf(stylesheets=[fonts], font_config=font_config)
