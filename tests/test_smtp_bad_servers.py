@@ -1,0 +1,251 @@
+"""`briefgen mail --send` against SMTP servers that misbehave, each a real server on
+127.0.0.1 written here (a thread, a listening socket, a script of what it says).
+
+What must hold, whatever the server does (issue 13, "Mail under bad servers"): one
+deadline per attempt that a slow server cannot stretch; a reply that cannot grow without
+end; no second try once the whole message has gone out with no verdict (it may have been
+delivered, and the message says so instead of inviting another try); a silent server
+reported as silent, not as having hung up; a size refusal reported as one. The servers
+count what they sent and received, so each test asserts what the client did (stopped
+reading, connected once, sent DATA once), not how long it took.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import socket
+import threading
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+
+import pytest
+from test_deliver import SENDER, Sleeps, built, config, mail, ws  # noqa: F401 - fixtures
+
+from briefgen.errors import BriefgenError
+
+Script = Callable[["Session"], None]
+
+
+@dataclass
+class Record:
+    """What the server saw, over all its connections."""
+
+    connections: int = 0
+    commands: list[str] = field(default_factory=list)
+    bodies: int = 0
+    """Messages received whole (up to the lone "." line)."""
+    sent: int = 0
+    """Bytes the server managed to send before the client went away."""
+    client_left: bool = False
+
+
+class Session:
+    """One connection: the script reads commands and writes replies through this."""
+
+    def __init__(self, conn: socket.socket, record: Record) -> None:
+        self.conn, self.record = conn, record
+        self.reader = conn.makefile("rb")
+
+    def say(self, data: bytes) -> None:
+        self.conn.sendall(data)
+        self.record.sent += len(data)
+
+    def command(self) -> str:
+        line = self.reader.readline(10_000)
+        if not line:
+            raise ConnectionError("the client left")
+        verb = line.decode("ascii", "replace").split(" ", 1)[0].strip().upper()
+        self.record.commands.append(verb)
+        return verb
+
+    def body(self) -> None:
+        """Read the message up to its lone dot."""
+        while True:
+            line = self.reader.readline(1_000_000)
+            if not line:
+                raise ConnectionError("the client left during DATA")
+            if line == b".\r\n":
+                self.record.bodies += 1
+                return
+
+    def converse(self, answers: dict[str, bytes], greet: bool = True) -> str:
+        """Greet, then answer each command from `answers` (a plain 250 otherwise) until
+        one is not in it; return that one."""
+        if greet:
+            self.say(b"220 bad.example ESMTP\r\n")
+        while True:
+            verb = self.command()
+            if verb == "EHLO":
+                self.say(answers.get("EHLO", b"250-bad.example\r\n250 8BITMIME\r\n"))
+            elif verb in answers:
+                self.say(answers[verb])
+            elif verb in ("MAIL", "RCPT", "RSET", "NOOP"):
+                self.say(b"250 OK\r\n")
+            else:
+                return verb
+
+
+@contextlib.contextmanager
+def bad_server(script: Script) -> Iterator[tuple[int, Record]]:
+    """A server on a free port of 127.0.0.1 running `script` for each connection."""
+    record = Record()
+    listener = socket.create_server(("127.0.0.1", 0))
+    listener.settimeout(0.2)
+    stop = threading.Event()
+
+    def serve() -> None:
+        threads = []
+        while not stop.is_set():
+            try:
+                conn, _ = listener.accept()
+            except TimeoutError:
+                continue
+            record.connections += 1
+            thread = threading.Thread(target=_run, args=(script, conn, record), daemon=True)
+            thread.start()
+            threads.append(thread)
+        for thread in threads:
+            thread.join(10)
+
+    server = threading.Thread(target=serve, daemon=True)
+    server.start()
+    try:
+        yield listener.getsockname()[1], record
+    finally:
+        stop.set()
+        server.join(15)
+        listener.close()
+
+
+def _run(script: Script, conn: socket.socket, record: Record) -> None:
+    session = Session(conn, record)
+    try:
+        script(session)
+    except OSError:  # the client went away: what these tests want to see
+        record.client_left = True
+    finally:
+        conn.close()
+
+
+def send_to(port: int, timeout: float = 1.0, **kwargs) -> object:
+    """`mail --send` to the server on `port` (no TLS: loopback only), retries recorded."""
+    cfg = config(
+        smtp={"host": "127.0.0.1", "port": port, "security": "none", "timeout": timeout},
+        mail={"from": SENDER},
+    )
+    return mail(to=["ann@example.org"], send=True, config=cfg, **kwargs)
+
+
+# --- the servers ------------------------------------------------------------------------
+
+
+def drip(session: Session) -> None:
+    """A greeting one byte at a time, 0.1 s apart: 60 s for the whole of it."""
+    for byte in b"220-" + b"x" * 596 + b"\r\n":
+        session.say(bytes([byte]))
+        time.sleep(0.1)
+
+
+def endless_ehlo(session: Session) -> None:
+    """EHLO answered with continuation lines that never end."""
+    session.say(b"220 bad.example ESMTP\r\n")
+    session.command()
+    line = b"250-" + b"X" * 60 + b"\r\n"
+    for _ in range(2_000_000):  # 128 MB, were the client to keep reading
+        session.say(line * 64)
+
+
+def silent(session: Session) -> None:
+    """Accepts the connection and never says a word."""
+    session.conn.recv(1)  # until the client leaves
+
+
+def close_after_data(session: Session) -> None:
+    """A normal conversation, until the whole message is in: then it hangs up."""
+    session.converse({"DATA": b"354 go ahead\r\n"})
+    session.body()
+
+
+def refuse_size_at_mail(session: Session) -> None:
+    session.converse({"MAIL": b"552 5.3.4 Message size exceeds fixed maximum message size\r\n"})
+
+
+def small_size(session: Session) -> None:
+    session.converse({"EHLO": b"250-bad.example\r\n250 SIZE 1000\r\n"})
+
+
+def long_line(session: Session) -> None:
+    session.say(b"220 " + b"y" * 100_000 + b"\r\n")
+
+
+# --- the tests --------------------------------------------------------------------------
+
+
+def test_a_server_sending_a_byte_at_a_time_cannot_stretch_the_deadline(ws) -> None:
+    with bad_server(drip) as (port, record):
+        with pytest.raises(BriefgenError) as error:
+            send_to(port, timeout=1.0)
+    message = str(error.value)
+    assert "answered too slowly" in message and "Nothing was sent" in message
+    assert "[smtp] timeout = 1 s" in message
+    assert record.connections == 1  # not tried again
+    assert record.client_left and record.sent < 100  # the greeting had 600 bytes to go
+
+
+def test_an_endless_ehlo_reply_is_cut_off(ws) -> None:
+    with bad_server(endless_ehlo) as (port, record):
+        with pytest.raises(BriefgenError) as error:
+            send_to(port, timeout=20.0)
+    message = str(error.value)
+    assert "a reply over 32,768 bytes" in message and "stopped reading" in message
+    assert record.connections == 1 and record.client_left
+    assert record.sent < 20_000_000  # the client stopped; kernel buffers hold the rest
+
+
+def test_a_reply_line_without_end_is_cut_off(ws) -> None:
+    with bad_server(long_line) as (port, record):
+        with pytest.raises(BriefgenError, match="a reply line over 2,048 bytes"):
+            send_to(port)
+    assert record.connections == 1
+
+
+def test_a_server_that_never_answers_is_reported_as_silent(ws) -> None:
+    sleeps = Sleeps()
+    with bad_server(silent) as (port, record):
+        with pytest.raises(BriefgenError) as error:
+            send_to(port, timeout=1.0, sleep=sleeps)
+    message = str(error.value)
+    assert "did not answer within 1 s" in message
+    assert "closed the connection" not in message
+    assert record.connections == 1 and sleeps == []
+
+
+def test_no_second_try_once_the_message_went_out_without_a_verdict(ws) -> None:
+    sleeps = Sleeps()
+    with bad_server(close_after_data) as (port, record):
+        with pytest.raises(BriefgenError) as error:
+            send_to(port, sleep=sleeps)
+    message = str(error.value)
+    assert "may have been delivered" in message
+    assert "check with the recipients before sending again" in message
+    assert "try again" not in message.lower().replace("did not retry", "")
+    assert record.bodies == 1 and record.commands.count("DATA") == 1
+    assert record.connections == 1 and sleeps == []
+
+
+def test_552_at_mail_from_is_a_size_refusal(ws) -> None:
+    with bad_server(refuse_size_at_mail) as (port, record):
+        with pytest.raises(BriefgenError) as error:
+            send_to(port)
+    message = str(error.value)
+    assert "refused the message for its size" in message and "552 5.3.4" in message
+    assert "--attach pdf" in message and "sender" not in message
+    assert record.bodies == 0 and record.connections == 1
+
+
+def test_a_message_over_the_announced_size_is_not_sent(ws) -> None:
+    with bad_server(small_size) as (port, record):
+        with pytest.raises(BriefgenError, match="takes messages of up to 1,000 bytes"):
+            send_to(port)
+    assert "MAIL" not in record.commands and record.bodies == 0
