@@ -24,6 +24,8 @@ from test_deliver import SENDER, Sleeps, built, config, mail, ws  # noqa: F401 -
 
 from briefgen.errors import BriefgenError
 
+pytestmark = pytest.mark.usefixtures("ws")  # a copy of the built sample workspace, as cwd
+
 Script = Callable[["Session"], None]
 
 
@@ -182,10 +184,9 @@ def long_line(session: Session) -> None:
 # --- the tests --------------------------------------------------------------------------
 
 
-def test_a_server_sending_a_byte_at_a_time_cannot_stretch_the_deadline(ws) -> None:
-    with bad_server(drip) as (port, record):
-        with pytest.raises(BriefgenError) as error:
-            send_to(port, timeout=1.0)
+def test_a_server_sending_a_byte_at_a_time_cannot_stretch_the_deadline() -> None:
+    with bad_server(drip) as (port, record), pytest.raises(BriefgenError) as error:
+        send_to(port, timeout=1.0)
     message = str(error.value)
     assert "answered too slowly" in message and "Nothing was sent" in message
     assert "[smtp] timeout = 1 s" in message
@@ -193,39 +194,36 @@ def test_a_server_sending_a_byte_at_a_time_cannot_stretch_the_deadline(ws) -> No
     assert record.client_left and record.sent < 100  # the greeting had 600 bytes to go
 
 
-def test_an_endless_ehlo_reply_is_cut_off(ws) -> None:
-    with bad_server(endless_ehlo) as (port, record):
-        with pytest.raises(BriefgenError) as error:
-            send_to(port, timeout=20.0)
+def test_an_endless_ehlo_reply_is_cut_off() -> None:
+    with bad_server(endless_ehlo) as (port, record), pytest.raises(BriefgenError) as error:
+        send_to(port, timeout=20.0)
     message = str(error.value)
     assert "a reply over 32,768 bytes" in message and "stopped reading" in message
     assert record.connections == 1 and record.client_left
     assert record.sent < 20_000_000  # the client stopped; kernel buffers hold the rest
 
 
-def test_a_reply_line_without_end_is_cut_off(ws) -> None:
-    with bad_server(long_line) as (port, record):
-        with pytest.raises(BriefgenError, match="a reply line over 2,048 bytes"):
-            send_to(port)
+def test_a_reply_line_without_end_is_cut_off() -> None:
+    refused = pytest.raises(BriefgenError, match="a reply line over 2,048 bytes")
+    with bad_server(long_line) as (port, record), refused:
+        send_to(port)
     assert record.connections == 1
 
 
-def test_a_server_that_never_answers_is_reported_as_silent(ws) -> None:
+def test_a_server_that_never_answers_is_reported_as_silent() -> None:
     sleeps = Sleeps()
-    with bad_server(silent) as (port, record):
-        with pytest.raises(BriefgenError) as error:
-            send_to(port, timeout=1.0, sleep=sleeps)
+    with bad_server(silent) as (port, record), pytest.raises(BriefgenError) as error:
+        send_to(port, timeout=1.0, sleep=sleeps)
     message = str(error.value)
     assert "did not answer within 1 s" in message
     assert "closed the connection" not in message
     assert record.connections == 1 and sleeps == []
 
 
-def test_no_second_try_once_the_message_went_out_without_a_verdict(ws) -> None:
+def test_no_second_try_once_the_message_went_out_without_a_verdict() -> None:
     sleeps = Sleeps()
-    with bad_server(close_after_data) as (port, record):
-        with pytest.raises(BriefgenError) as error:
-            send_to(port, sleep=sleeps)
+    with bad_server(close_after_data) as (port, record), pytest.raises(BriefgenError) as error:
+        send_to(port, sleep=sleeps)
     message = str(error.value)
     assert "may have been delivered" in message
     assert "check with the recipients before sending again" in message
@@ -234,18 +232,17 @@ def test_no_second_try_once_the_message_went_out_without_a_verdict(ws) -> None:
     assert record.connections == 1 and sleeps == []
 
 
-def test_552_at_mail_from_is_a_size_refusal(ws) -> None:
-    with bad_server(refuse_size_at_mail) as (port, record):
-        with pytest.raises(BriefgenError) as error:
-            send_to(port)
+def test_552_at_mail_from_is_a_size_refusal() -> None:
+    with bad_server(refuse_size_at_mail) as (port, record), pytest.raises(BriefgenError) as error:
+        send_to(port)
     message = str(error.value)
     assert "refused the message for its size" in message and "552 5.3.4" in message
     assert "--attach pdf" in message and "sender" not in message
     assert record.bodies == 0 and record.connections == 1
 
 
-def test_a_message_over_the_announced_size_is_not_sent(ws) -> None:
-    with bad_server(small_size) as (port, record):
-        with pytest.raises(BriefgenError, match="takes messages of up to 1,000 bytes"):
-            send_to(port)
+def test_a_message_over_the_announced_size_is_not_sent() -> None:
+    refused = pytest.raises(BriefgenError, match="takes messages of up to 1,000 bytes")
+    with bad_server(small_size) as (port, record), refused:
+        send_to(port)
     assert "MAIL" not in record.commands and record.bodies == 0
