@@ -75,3 +75,25 @@ def test_init_from_the_command_line(tmp_path: Path, monkeypatch: pytest.MonkeyPa
     assert result.exit_code == 0
     assert "ws/sources/my-topic/sources.yaml" in result.stdout
     assert "Next: cd ws && briefgen build" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("blocker", "message"),
+    [
+        ("sources", "sources: a file is in the way"),
+        ("output", "output: a file is in the way"),
+        ("sources/border-watch", "sources/border-watch already exists"),
+    ],
+)
+def test_init_where_a_file_is_in_the_way_says_so_and_writes_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, blocker: str, message: str
+) -> None:
+    (tmp_path / blocker).parent.mkdir(parents=True, exist_ok=True)
+    (tmp_path / blocker).write_text("not a folder\n")
+    before = sorted(p.relative_to(tmp_path) for p in tmp_path.rglob("*"))
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(main, ["init", ".", "--topic", "border-watch"])
+    assert result.exit_code == 1, result.output
+    assert message in result.output
+    assert "internal error" not in result.output
+    assert sorted(p.relative_to(tmp_path) for p in tmp_path.rglob("*")) == before
