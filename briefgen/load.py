@@ -52,6 +52,10 @@ class Loaded:
         return 1
 
 
+TOO_DEEP = f"nested more than {MAX_DEPTH} levels deep; notes need a handful of levels"
+"""The one message for too deep a file, whichever of libyaml or briefgen notices first."""
+
+
 class LoadError(Exception):
     """A notes file that cannot be read as YAML at all."""
 
@@ -146,6 +150,8 @@ def load_yaml(path: Path, max_bytes: int | None = None) -> Loaded:
     except yaml.MarkedYAMLError as error:
         line = _error_line(error, text)
         what = " ".join(filter(None, [error.context, error.problem]))
+        if "nesting depth" in what:  # libyaml >= 0.2.5 stops deep nesting before we can
+            raise LoadError(Problem(path, line, "", TOO_DEEP)) from None
         raise LoadError(Problem(path, line, "", f"YAML syntax error: {what}")) from None
     except yaml.reader.ReaderError as error:
         line = text[: error.position].count("\n") + 1
@@ -224,7 +230,7 @@ class _Builder:
 
     def _check_depth(self, event: yaml.NodeEvent) -> None:
         if len(self.stack) > MAX_DEPTH:
-            raise _error(event, f"nested more than {MAX_DEPTH} levels deep")
+            raise _error(event, TOO_DEEP)
 
     def _place(self, event: yaml.NodeEvent, value: Any) -> Loc:
         """Put a value where it belongs: the root, a list's next item, a key or its value."""
