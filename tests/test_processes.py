@@ -14,6 +14,7 @@ import signal
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -46,13 +47,13 @@ def session(sid: int) -> list[tuple[int, int]]:
     return found
 
 
-def wait_until(condition: object, seconds: float) -> bool:
+def wait_until(condition: Callable[[], bool], seconds: float) -> bool:
     end = time.monotonic() + seconds
     while time.monotonic() < end:
-        if condition():  # type: ignore[operator]
+        if condition():
             return True
         time.sleep(0.05)
-    return bool(condition())  # type: ignore[operator]
+    return condition()
 
 
 @pytest.fixture
@@ -79,7 +80,10 @@ def start(ws: Path) -> subprocess.Popen[str]:
 
 def rendering(build: subprocess.Popen[str]) -> None:
     """Wait until both workers are up (the build is midway), else fail."""
-    workers = lambda: sum(parent == build.pid for _, parent in session(build.pid)) >= 2  # noqa: E731
+
+    def workers() -> bool:
+        return sum(parent == build.pid for _, parent in session(build.pid)) >= 2
+
     assert wait_until(workers, 60), "the build never started its two workers"
     time.sleep(1.0)  # importing the engines, rendering the first editions
 
