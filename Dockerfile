@@ -24,15 +24,16 @@ RUN apt-get update \
         libharfbuzz-subset0 \
     && rm -rf /var/lib/apt/lists/*
 
-# The locked dependencies first, every one checked against its hash; then briefgen
-# itself, which adds no dependency of its own.
+# The locked dependencies first, every one a wheel checked against its hash (as make
+# installs them); then briefgen itself, built by the locked hatchling (no build
+# isolation: nothing unpinned is fetched), adding no dependency of its own.
 WORKDIR /opt/briefgen
 COPY requirements.lock ./
-RUN pip install --require-hashes -r requirements.lock
+RUN pip install --require-hashes --only-binary :all: -r requirements.lock
 COPY pyproject.toml README.md ./
 COPY briefgen ./briefgen
 COPY templates ./templates
-RUN pip install --no-deps . \
+RUN pip install --no-deps --no-build-isolation . \
     && rm -rf /opt/briefgen
 
 # Not root: a mounted workspace is written with the caller's ids (docker run -u), and
