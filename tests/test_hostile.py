@@ -422,6 +422,14 @@ def writes(mode: str | None, flags: int) -> bool:
     return bool(flags & (os.O_WRONLY | os.O_RDWR)) or any(c in (mode or "") for c in "wax+")
 
 
+def is_engine_font_scratch(real: Path, temp: Path) -> bool:
+    """WeasyPrint writes each @font-face font (briefgen's own, since the bundled fonts) to a
+    folder it makes with mkdtemp(prefix="weasyprint-") and hands to fontconfig: its own
+    scratch, holding only fonts the fetcher served."""
+    folder = real if real.parent == temp else real.parent
+    return folder.parent == temp and folder.name.startswith("weasyprint-")
+
+
 def check_audit(case: Case, outcome: Outcome) -> None:
     setup = outcome.setup
     roots = allowed_roots(setup)
@@ -443,6 +451,7 @@ def check_audit(case: Case, outcome: Outcome) -> None:
         proc_self = bool(PROC_SELF.match(path)) and path.split("/")[2] in ("self", *pids)
         # the temp folder itself can only be opened to make an unnamed file (O_TMPFILE)
         fresh_temp = real == temp or (creates_new_file(flags) and real.parent == temp)
+        fresh_temp = fresh_temp or is_engine_font_scratch(real, temp)
         if writes(mode, flags) and not (
             is_inside(real, writable) or fresh_temp or path == "/dev/null"
         ):
@@ -471,6 +480,28 @@ def pdf_problems(data: bytes) -> list[str]:
     found += [f"the text {secret!r}" for secret in (CANARY, PASSWD) if secret in text]
     if b"/EmbeddedFile" in data:
         found.append("an /EmbeddedFile object")
+    return found + embedded_objects(reader)
+
+
+def embedded_objects(reader: PdfReader) -> list[str]:
+    """Every object of the PDF, compressed object streams included (where a search of the
+    raw bytes for /EmbeddedFile sees nothing), that is or points to an embedded file."""
+    numbers = {n for table in reader.xref.values() for n in table} | set(reader.xref_objStm)
+    found = []
+    root = reader.trailer["/Root"].get_object()
+    if "/AF" in root:
+        found.append("associated files (/AF) in the catalog")
+    for number in sorted(numbers):
+        try:
+            obj = reader.get_object(number)
+        except Exception:  # a free or broken entry: nothing to find there
+            continue
+        if not hasattr(obj, "get"):
+            continue
+        if obj.get("/Type") in ("/EmbeddedFile", "/Filespec") or "/EF" in obj:
+            found.append(f"object {number}: an embedded file or file specification")
+        if obj.get("/Subtype") == "/FileAttachment" or "/EmbeddedFiles" in obj:
+            found.append(f"object {number}: a file attachment or embedded-files tree")
     return found
 
 
@@ -672,6 +703,19 @@ def test_the_audit_flags_network_processes_and_outside_files(
     outcome = Outcome(setup, 0, "", {"pid": 1}, [event], 0.0)
     with pytest.raises(AssertionError):
         check_audit(case, outcome)
+
+
+def test_the_pdf_check_sees_an_attachment_in_a_compressed_object_stream() -> None:
+    """The harness itself: WeasyPrint compresses objects into object streams, where the
+    bytes /EmbeddedFile cannot be seen; the check reads every object instead."""
+    import weasyprint
+
+    html = weasyprint.HTML(string='<p>Brief</p><a rel="attachment" href="data:,x">annex</a>')
+    data = html.write_pdf(pdf_tags=True)
+    reader = PdfReader(io.BytesIO(data))
+    assert embedded_objects(reader)
+    assert "a file attachment annotation on page 1" in pdf_problems(data)
+    assert not pdf_problems(weasyprint.HTML(string="<p>Brief</p>").write_pdf(pdf_tags=True))
 
 
 @pytest.mark.parametrize("case", case_params())

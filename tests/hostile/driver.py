@@ -4,7 +4,8 @@
 
 SETTINGS is `{"formats": [...], "charts": false, "set": {"briefgen.bounded.SECONDS": 3}}`:
 the build options, and module attributes to override first (a shorter render bound, so
-that a test of a template that never ends does not wait for the default one).
+that a test of a template that never ends does not wait for the default one). With
+`"export": {"target": "templates", "force": true}` it runs `templates export` instead.
 
 The hook records every file opened (path, mode, flags), every socket operation and every
 process started, by this process and by any child it forks, as JSON lines in
@@ -25,6 +26,7 @@ import os
 import resource
 import sys
 import traceback
+from pathlib import Path
 
 MEMORY_LIMIT = 8 * 2**30
 
@@ -87,10 +89,17 @@ def main() -> int:
     result: dict[str, object] = {"pid": os.getpid()}
     status = 0
     try:
-        options = {key: settings[key] for key in ("formats", "charts") if key in settings}
-        built = pipeline.build([], pipeline.BuildOptions(**options))
-        result["written"] = [str(path) for path in built.written]
-        result["warnings"] = built.warnings
+        if settings.get("export"):  # `briefgen templates export` instead of a build
+            from briefgen import customize
+
+            export = settings["export"]
+            customize.export(Path(export["target"]), force=export.get("force", False))
+            result["written"], result["warnings"] = [], []
+        else:
+            options = {key: settings[key] for key in ("formats", "charts") if key in settings}
+            built = pipeline.build([], pipeline.BuildOptions(**options))
+            result["written"] = [str(path) for path in built.written]
+            result["warnings"] = built.warnings
     except BriefgenError as error:
         status = 1
         result["error"] = error.format_message()
