@@ -11,6 +11,7 @@ from __future__ import annotations
 import functools
 import os
 import re
+from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, Literal
 
@@ -258,7 +259,7 @@ def _toml_line(error: tomllib.TOMLDecodeError) -> int:
     return int(found.group(1)) if found else getattr(error, "lineno", None) or 1
 
 
-def _problem(path: Path, lines: list[str], detail: dict) -> Problem:
+def _problem(path: Path, lines: list[str], detail: Mapping[str, Any]) -> Problem:
     loc = [str(part) for part in detail["loc"]]
     message = detail["msg"].removeprefix("Value error, ")
     if detail["type"] == "extra_forbidden":

@@ -20,7 +20,8 @@ from jinja2 import meta
 
 from briefgen.errors import BriefgenError, Problem, display_path
 from briefgen.load import is_regular, read_text
-from briefgen.templating import default_templates, environment
+from briefgen.templating import environment
+from briefgen.workspace import default_templates
 
 VARIABLES = {"brief", "titles", "version", "charts"}
 """What every brief template may use (see docs/templates.md); loops add their own names."""

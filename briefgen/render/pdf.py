@@ -34,7 +34,7 @@ def _fetcher_class() -> type:
     """Define the fetcher on first use, so that importing this module stays cheap."""
     from weasyprint.urls import URLFetcher, URLFetcherResponse
 
-    class SafeFetcher(URLFetcher):  # type: ignore[misc, valid-type]
+    class SafeFetcher(URLFetcher):  # type: ignore[misc]
         """Serves `data:` URLs and the stylesheets, images and fonts of the template
         folders; refuses everything else, and remembers what it refused."""
 
