@@ -14,7 +14,7 @@ from typing import Any
 
 import yaml
 
-from briefgen import validate
+from briefgen import output, validate
 from briefgen.errors import BriefgenError, InvalidNotes
 from briefgen.models import Citation, Edition, Estimate, Judgment, Question
 from briefgen.periods import Period, week_period
@@ -49,8 +49,8 @@ def new_edition(topic: str, week: str | None = None) -> Path:
     target = folder / f"{period.label}.yaml"
     _refuse_existing(target)
     text = edition_text(last, period, source.name)
-    with target.open("x", encoding="utf-8") as stream:  # "x": refuse a file that appeared meanwhile
-        stream.write(text)
+    # whole or not at all, and never over a file that appeared meanwhile
+    output.write_all({target: text.encode("utf-8")}, keep_existing=True)
     return target
 
 

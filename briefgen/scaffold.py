@@ -11,6 +11,7 @@ import os
 import re
 from pathlib import Path
 
+from briefgen import output
 from briefgen.errors import BriefgenError
 from briefgen.periods import week_period
 
@@ -103,16 +104,9 @@ def init_workspace(target: Path, topic: str, today: dt.date | None = None) -> li
         if not extra.exists():
             files[extra] = text
     _refuse_blocked(target, files)
-    try:
-        for path, text in files.items():
-            path.parent.mkdir(parents=True, exist_ok=True)
-            with path.open("x", encoding="utf-8") as stream:
-                stream.write(text)
-    except OSError as error:
-        raise BriefgenError(
-            f"{error.filename or target}: cannot create it: {error.strerror}; "
-            "choose another folder or fix its permissions"
-        ) from None
+    # all files or none (a failure halfway leaves no half workspace), none over another
+    output.write_all({path: text.encode("utf-8") for path, text in files.items()},
+                     keep_existing=True)  # fmt: skip
     return list(files)
 
 
