@@ -20,10 +20,12 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
 import pytest
-from test_deliver import SENDER, Sleeps, built, config, mail, ws  # noqa: F401 - fixtures
+import test_deliver
+from test_deliver import SENDER, Sleeps, config, mail
 
 from briefgen.errors import BriefgenError
 
+built, ws = test_deliver.built, test_deliver.ws  # fixtures: the sample workspace, built
 pytestmark = pytest.mark.usefixtures("ws")  # a copy of the built sample workspace, as cwd
 
 Script = Callable[["Session"], None]

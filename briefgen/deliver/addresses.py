@@ -187,19 +187,25 @@ def _read(piece: str) -> tuple[str, str, str | None]:
     return name, addr, problem
 
 
-def config_place(cfg: Config, key: str, value: str) -> str:
-    """`briefgen.toml:N: key`, N being the first line that holds `value` (tomllib keeps
-    no positions), so that an error points at the line to fix."""
+def config_place(cfg: Config, table: str, key: str, value: str) -> str:
+    """`briefgen.toml:N: [table] key`, N being the line under `[table]` that holds
+    `value` as written, else the `key =` line (tomllib keeps no positions), so that an
+    error points at the line to fix."""
+    where = f"[{table}] {key}"
     path = cfg.root / FILENAME
     try:
         lines = path.read_text(encoding="utf-8").splitlines()
     except (OSError, UnicodeDecodeError):
-        return f"{FILENAME}: {key}"
+        return f"{FILENAME}: {where}"
+    start = next((n for n, line in enumerate(lines) if line.strip() == f"[{table}]"), 0)
+    keyed = next(
+        (n for n in range(start, len(lines)) if lines[n].split("=", 1)[0].strip() == key), None
+    )
+    if keyed is None:
+        return f"{display_path(path)}: {where}"
     needle = value.strip()[:40]
-    for number, line in enumerate(lines, start=1):
-        if needle and needle in line:
-            return f"{display_path(path)}:{number}: {key}"
-    return f"{display_path(path)}: {key}"
+    found = next((n for n in range(keyed, len(lines)) if needle and needle in lines[n]), keyed)
+    return f"{display_path(path)}:{found + 1}: {where}"
 
 
 def list_members(cfg: Config, name: str | None) -> list[Address]:
@@ -215,7 +221,7 @@ def list_members(cfg: Config, name: str | None) -> list[Address]:
         raise BriefgenError(f"list {name!r} in briefgen.toml has no addresses")
     found: list[Address] = []
     for member in lists[name]:
-        found += parse([member], config_place(cfg, f"[mail.lists] {name}", member))
+        found += parse([member], config_place(cfg, "mail.lists", name, member))
     return found
 
 
@@ -225,7 +231,7 @@ def sender(cfg: Config) -> Address | None:
     where = FROM_ENV
     if not value:
         value = cfg.mail.sender
-        where = config_place(cfg, "[mail] from", value) if value else "[mail] from"
+        where = config_place(cfg, "mail", "from", value) if value else "[mail] from"
     if not value:
         return None
     found = parse([value], where)

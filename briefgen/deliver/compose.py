@@ -66,7 +66,7 @@ def subject(env: jinja2.Environment, cfg: Config, context: dict[str, object]) ->
     """The subject: `[mail] subject` (a template string) or templates/subject.txt.j2,
     either rendered within the bounds of every template."""
     if cfg.mail.subject is not None:
-        where = config_place(cfg, "[mail] subject", cfg.mail.subject)
+        where = config_place(cfg, "mail", "subject", cfg.mail.subject)
         source = cfg.mail.subject
         text = bounded(lambda: _render_string(env, source, context, where), what=where)
     else:
