@@ -107,8 +107,7 @@ def test_dockerfile_installs_the_hashed_lock_then_briefgen_without_dependencies(
     if "--no-build-isolation" in runs[package]:  # then the build backend must be locked
         lines = (REPO / "requirements.lock").read_text(encoding="utf-8").splitlines()
         assert any(line.startswith("hatchling==") for line in lines)
-    runs = [" ".join(r) for r in runs]
-    (apt,) = [r for r in runs if "apt-get install" in r]
+    (apt,) = [" ".join(r) for r in runs if has(r, "apt-get", "install")]
     for library in ("libpango-1.0-0", "libpangoft2-1.0-0", "libharfbuzz-subset0"):
         assert re.search(rf"\s{re.escape(library)}(\s|$)", apt)
     assert "fonts-" not in apt, "briefgen brings its own fonts"
