@@ -75,14 +75,14 @@ Confidence = Literal["low", "moderate", "high"]
 Reliability = Literal["A", "B", "C", "D", "E", "F"]
 
 
-def _clean(value: str, info: ValidationInfo) -> str:
+def _clean(value: str, limits: Limits | None = None) -> str:
     """Fold YAML's line breaks and stray spaces, and set quotes typographically.
 
     Analysts type straight quotes; a brief prints curly ones. Doing it here, once, means
     the PDF, the DOCX and every later comparison see the same text. The field's size cap
     is checked first (before any copy is made), and its bidi controls must be balanced.
     """
-    if too_long := _limits(info).field_problem(value):
+    if too_long := (limits or Limits()).field_problem(value):
         raise ValueError(too_long)
     text = " ".join(value.split())
     if not text:
@@ -134,7 +134,12 @@ def _single(match: re.Match[str]) -> str:
     return "\u2018" if match.string[match.end()].isalpha() else "\u2019"
 
 
-Text = Annotated[str, Field(strict=True), AfterValidator(_clean)]
+def _clean_field(value: str, info: ValidationInfo) -> str:
+    """_clean with the caps of this validation (briefgen.toml's, from the context)."""
+    return _clean(value, _limits(info))
+
+
+Text = Annotated[str, Field(strict=True), AfterValidator(_clean_field)]
 """A non-empty string. Strict, so that YAML's `no` or `1e3` is not quietly turned into text."""
 
 
