@@ -20,6 +20,7 @@ from email.message import EmailMessage
 from pathlib import Path
 
 from briefgen import pipeline
+from briefgen.assemble import Brief
 from briefgen.config import FILENAME, Config
 from briefgen.config import load as load_config
 from briefgen.deliver import addresses, compose, draft, edition, transport
@@ -154,53 +155,91 @@ def mail_brief(
     settled = (options or BuildOptions()).settled(cfg)
     valid = edition.one_edition(paths, settled)
     brief = pipeline.brief_of(valid, warnings)
+    words = _words(valid, brief, settled, cfg, chosen, mode)
+
+    # 3. The files, built first if they are missing or stale; the message, and its size.
+    files, built, rebuild = edition.brief_files(valid, brief, settled, chosen, dry_run, warnings)
+    result = _message(valid, envelope, words, files, mode, cfg)
+    result.built, result.warnings = built, warnings
+    result.server = srv.where if srv else None
+
+    # 4. Show it, write it or send it.
+    _finish(result, mode, (words.text, words.html, rebuild), srv, secret, sleep)
+    result.warnings = list(dict.fromkeys(warnings))
+    return result
+
+
+@dataclass(frozen=True)
+class _Words:
+    """What the templates made, and the attachments' file names by format."""
+
+    subject: str
+    text: str
+    html: str
+    names: dict[str, str]
+
+
+def _words(
+    valid: ValidEdition,
+    brief: Brief,
+    settled: BuildOptions,
+    cfg: Config,
+    chosen: tuple[str, ...],
+    mode: _Mode,
+) -> _Words:
+    """Refuse a draft path that must not be written, then render subject and bodies."""
     dirs = pipeline.user_template_dirs(settled.templates, valid.file.workspace)
-    if eml is not None and not dry_run:
-        inputs = _inputs(valid, cfg, dirs, edition.targets(brief, settled, chosen).values())
-        draft.check_target(eml, force, inputs)
+    if mode.eml is not None:
+        attached = edition.targets(brief, settled, chosen).values()
+        draft.check_target(mode.eml, mode.force, _inputs(valid, cfg, dirs, attached))
     env = compose.environment_for_mail(environment(dirs))
     names = {fmt: f"{brief.file_stem}.{fmt}" for fmt in chosen}
     context = {**template_context(brief), "attachments": list(names.values())}
     subject = compose.subject(env, cfg, context)
     text, html = compose.bodies(env, context)
+    return _Words(subject, text, html, names)
 
-    # 3. The files, built first if they are missing or stale; the message, and its size.
-    files, built, rebuild = edition.brief_files(valid, brief, settled, chosen, dry_run, warnings)
+
+def _message(
+    valid: ValidEdition,
+    envelope: _Envelope,
+    words: _Words,
+    files: dict[str, bytes],
+    mode: _Mode,
+    cfg: Config,
+) -> MailResult:
+    """The message composed, within the size limit, as a result still to be finished."""
     message = compose.compose(
-        subject=subject,
+        subject=words.subject,
         sender=envelope.sender,
         to=envelope.to,
         cc=envelope.cc,
-        bcc=envelope.bcc if eml is not None else [],
-        draft=eml is not None,
-        text=text,
-        html=html,
-        files={names[fmt]: (MIME_TYPES[fmt], files[fmt]) for fmt in chosen},
+        bcc=envelope.bcc if mode.eml is not None else [],
+        draft=mode.eml is not None,
+        text=words.text,
+        html=words.html,
+        files={words.names[f]: (MIME_TYPES[f], data) for f, data in files.items()},
     )
-    attachments = [Attachment(names[f], "/".join(MIME_TYPES[f]), len(files[f])) for f in chosen]
-    data = message.as_bytes()
-    if len(data) > int(cfg.mail.max_size_mb * MB):
-        raise BriefgenError(_too_big(len(data), cfg.mail.max_size_mb, attachments))
-    result = MailResult(
+    attachments = [
+        Attachment(words.names[f], "/".join(MIME_TYPES[f]), len(data)) for f, data in files.items()
+    ]
+    size, limit = len(message.as_bytes()), int(cfg.mail.max_size_mb * MB)
+    if size > limit:
+        raise BriefgenError(_too_big(size, cfg.mail.max_size_mb, attachments))
+    return MailResult(
         edition=valid.file.path,
-        subject=subject,
+        subject=words.subject,
         sender=str(envelope.sender) if envelope.sender else None,
         to=[str(a) for a in envelope.to],
         cc=[str(a) for a in envelope.cc],
         bcc=[str(a) for a in envelope.bcc],
         recipients=envelope.recipients,
         attachments=attachments,
-        size=len(data),
-        limit=int(cfg.mail.max_size_mb * MB),
-        built=built,
-        warnings=warnings,
-        dry_run=dry_run,
-        server=srv.where if srv else None,
+        size=size,
+        limit=limit,
+        dry_run=mode.dry_run,
         message=message,
     )
-    _finish(result, mode, (text, html, rebuild), srv, secret, sleep)
-    result.warnings = list(dict.fromkeys(warnings))
-    return result
 
 
 def _check_mode(mode: _Mode) -> None:

@@ -16,7 +16,10 @@ import re
 import smtplib
 import socket
 import time
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from _typeshed import ReadableBuffer
 
 MAX_LINE = 2048
 """Bytes in one reply line (RFC 5321 allows 512; some servers write longer texts)."""
@@ -60,11 +63,9 @@ class Oversized(Exception):
         self.what, self.limit = what, limit
 
 
-class _Bounded:
-    """What both clients share; mixed in before smtplib.SMTP or SMTP_SSL."""
-
-    sock: socket.socket | None
-    command_encoding: str
+class BoundedSMTP(smtplib.SMTP):
+    """smtplib.SMTP under one deadline and reply limits (and, mixed in before
+    smtplib.SMTP_SSL, the same for implicit TLS)."""
 
     def __init__(self, deadline: Deadline, **kwargs: Any) -> None:
         self.deadline = deadline
@@ -79,19 +80,20 @@ class _Bounded:
         naming `host` as the one TLS must verify (smtplib takes it only from __init__)."""
         self._host = host
         self._waiting_since = time.monotonic()
-        return super().connect(host, port, source_address)  # type: ignore[misc]
+        return super().connect(host, port, source_address)
 
     def _get_socket(self, host: str, port: int, timeout: float) -> socket.socket:
         """Connect (and for SMTP_SSL shake hands) within what is left of the deadline."""
         try:
-            sock: socket.socket = super()._get_socket(host, port, self._left("connect"))  # type: ignore[misc]
+            left = self._left("connect")
+            sock: socket.socket = super()._get_socket(host, port, left)  # type: ignore[misc]
         except TimeoutError:
             raise self._stalled("connect", 0) from None
         return sock
 
-    def send(self, s: bytes | str) -> None:
+    def send(self, s: ReadableBuffer | str) -> None:
         """`sendall` within the deadline (smtplib's would call a timeout a disconnect)."""
-        data = s.encode(self.command_encoding) if isinstance(s, str) else s
+        data = s.encode(self.command_encoding) if isinstance(s, str) else bytes(s)
         if self.sock is None:
             raise smtplib.SMTPServerDisconnected("please run connect() first")
         self.sock.settimeout(self._left("send"))
@@ -162,18 +164,18 @@ class _Bounded:
         if self.sock is not None:
             self.sock.settimeout(self._left("connect"))
         try:
-            reply: tuple[int, bytes] = super().starttls(*args, **kwargs)  # type: ignore[misc]
+            reply: tuple[int, bytes] = super().starttls(*args, **kwargs)
         except TimeoutError:
             raise self._stalled("connect", 0) from None
         return reply
 
-    def data(self, msg: bytes | str) -> tuple[int, bytes]:
+    def data(self, msg: ReadableBuffer | str) -> tuple[int, bytes]:
         """smtplib's DATA, noting when the whole message has been handed over."""
-        self.putcmd("data")  # type: ignore[attr-defined]
+        self.putcmd("data")
         code, reply = self.getreply()
         if code != 354:
             raise smtplib.SMTPDataError(code, reply)
-        body = msg.encode("ascii") if isinstance(msg, str) else msg
+        body = msg.encode("ascii") if isinstance(msg, str) else bytes(msg)
         body = re.sub(rb"(?m)^\.", b"..", re.sub(rb"\r\n|\r|\n", b"\r\n", body))
         if not body.endswith(b"\r\n"):
             body += b"\r\n"
@@ -193,9 +195,5 @@ class _Bounded:
         return Stalled(stage, time.monotonic() - self._waiting_since, received)
 
 
-class BoundedSMTP(_Bounded, smtplib.SMTP):
-    """smtplib.SMTP under one deadline and reply limits."""
-
-
-class BoundedSMTP_SSL(_Bounded, smtplib.SMTP_SSL):
+class BoundedSMTP_SSL(BoundedSMTP, smtplib.SMTP_SSL):
     """smtplib.SMTP_SSL (implicit TLS) under one deadline and reply limits."""
