@@ -101,6 +101,7 @@ def git_env(pre_commit_home: Path) -> dict[str, str]:
         "GIT_COMMITTER_EMAIL": "analyst@example.org",
         "PRE_COMMIT_HOME": str(pre_commit_home),
         "PRE_COMMIT_COLOR": "never",
+        "PIP_NO_COMPILE": "1",  # the hook's environment, made once: skip its .pyc (~15 % of it)
     }
 
 
