@@ -21,7 +21,7 @@ import math
 import textwrap
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import IO, TYPE_CHECKING, Any, cast
 
 from briefgen import __version__
 from briefgen.cache import Blobs
@@ -223,7 +223,7 @@ def _register_fonts() -> None:
             font_manager.fontManager.ttflist.append(dataclasses.replace(entry, name=family))
 
 
-def _render(group: EstimateGroup, buffer: io.IOBase, **savefig: Any) -> None:
+def _render(group: EstimateGroup, buffer: IO[Any], **savefig: Any) -> None:
     """Draw the chart on a fresh Figure and save it into `buffer`.
 
     Drawing and saving both happen under matplotlib's own defaults plus the house style,
@@ -235,7 +235,7 @@ def _render(group: EstimateGroup, buffer: io.IOBase, **savefig: Any) -> None:
     from matplotlib import rc_context
 
     _register_fonts()
-    with matplotlib.style.context("default"), rc_context(_RC):
+    with matplotlib.style.context("default"), rc_context(cast(Any, _RC)):
         fig = _draw(group)
         try:
             fig.savefig(buffer, facecolor="white", **savefig)
@@ -251,7 +251,7 @@ def _draw(group: EstimateGroup) -> Figure:
 
     fig = Figure(figsize=FIGSIZE, dpi=_LAYOUT_DPI)
     canvas = FigureCanvasAgg(fig)
-    renderer = canvas.get_renderer()
+    renderer = canvas.get_renderer()  # type: ignore[no-untyped-call]
     px = _LAYOUT_DPI / 72  # display pixels per point
     fig_w, fig_h = fig.bbox.width, fig.bbox.height
 
@@ -300,8 +300,8 @@ def _draw(group: EstimateGroup) -> Figure:
     pad_top, pad_right = 5 * px, 3 * px
     axes_w = fig_w - left - pad_right
 
-    first = mdates.date2num(dates[0]) if dates else 0.0
-    last = mdates.date2num(dates[-1]) if dates else 0.0
+    first = _day_number(dates[0]) if dates else 0.0
+    last = _day_number(dates[-1]) if dates else 0.0
     if last == first:
         # One date (or none): put it in the middle, with room for labels either side.
         pad_left = axes_w / 2
@@ -324,17 +324,17 @@ def _draw(group: EstimateGroup) -> Figure:
         ordered = sorted(cluster, key=lambda m: m.anchor)
         for i, m in enumerate(ordered):
             offset = (i - (len(ordered) - 1) / 2) * dodge
-            m.x = mdates.date2num(m.row.as_of) + offset / scale
+            m.x = _day_number(m.row.as_of) + offset / scale
 
     _style_axes(ax, units)
     ax.yaxis.set_major_locator(FixedLocator(ticks))
     ax.yaxis.set_major_formatter(FuncFormatter(number))
     # Every date gets a tick; labels that do not fit in the first row go in a second one.
-    date_format = mdates.DateFormatter("%Y-%m-%d")
-    second = {mdates.date2num(d) for d in row2}
-    ax.xaxis.set_major_locator(FixedLocator([mdates.date2num(d) for d in row1]))
+    date_format = mdates.DateFormatter("%Y-%m-%d")  # type: ignore[no-untyped-call]
+    second = {_day_number(d) for d in row2}
+    ax.xaxis.set_major_locator(FixedLocator([_day_number(d) for d in row1]))
     ax.xaxis.set_major_formatter(date_format)
-    ax.xaxis.set_minor_locator(FixedLocator([mdates.date2num(d) for d in dates if d not in row1]))
+    ax.xaxis.set_minor_locator(FixedLocator([_day_number(d) for d in dates if d not in row1]))
     ax.xaxis.set_minor_formatter(
         FuncFormatter(lambda x, pos: date_format(x, pos) if x in second else "")
     )
@@ -569,7 +569,14 @@ def _segments_cross(a: tuple[float, ...], b: tuple[float, ...]) -> bool:
     return d1 * d2 < 0 and d3 * d4 < 0
 
 
-def _inflate(box: tuple[float, float, float, float], by: float) -> tuple[float, ...]:
+def _day_number(day: dt.date) -> float:
+    """matplotlib's number for a date on a date axis (its function is untyped)."""
+    from matplotlib.dates import date2num
+
+    return float(date2num(day))  # type: ignore[no-untyped-call]
+
+
+def _inflate(box: Box, by: float) -> Box:
     return (box[0] - by, box[1] - by, box[2] + by, box[3] + by)
 
 

@@ -191,8 +191,9 @@ class _Collect(logging.Handler):
         self.missing: dict[int, None] = {}
 
     def emit(self, record: logging.LogRecord) -> None:
-        if record.msg.startswith(".notdef glyph rendered") and len(record.args or ()) == 2:
-            self.missing[int(record.args[1])] = None  # type: ignore[index]
+        args = record.args
+        if str(record.msg).startswith(".notdef glyph") and isinstance(args, tuple) and args[1:]:
+            self.missing[int(str(args[1]))] = None  # WeasyPrint logs (font, code point)
             return
         message = record.getMessage()
         if not any(noise in message for noise in _NOT_FOR_USERS):
