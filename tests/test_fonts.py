@@ -157,3 +157,26 @@ def test_the_fonts_are_the_ones_the_script_makes() -> None:
     named = set(re.findall(r'url\("([^"]+)"\)', css))
     assert named == {p.name for p in folder.glob("*.ttf")}
     assert "SIL Open Font License" in (folder / "OFL.txt").read_text()
+
+
+def test_the_docx_names_a_word_font_for_every_script(workspace: Path, edition: Path) -> None:
+    """Word picks a font per kind of script (Latin, East Asian, complex): the styles name
+    one for each, from the fonts every Word installation has, and no theme font that
+    would win over them."""
+    from docx import Document
+    from docx.oxml.ns import qn
+
+    many_scripts(edition)
+    (docx,) = pipeline.build([edition], pipeline.BuildOptions(formats=["docx"])).written
+    document = Document(str(docx))
+    for name in ("Normal", "Title", "Heading 1"):
+        fonts = document.styles[name].element.find(f"{qn('w:rPr')}/{qn('w:rFonts')}")
+        assert fonts is not None, name
+        named = {slot: fonts.get(qn(f"w:{slot}")) for slot in ("ascii", "eastAsia", "cs")}
+        assert named["ascii"] in ("Cambria", "Calibri"), named
+        assert named["eastAsia"] == "Malgun Gothic", named
+        assert named["cs"] in ("Times New Roman", "Arial"), named
+        assert fonts.get(qn("w:eastAsiaTheme")) is None
+    text = "\n".join(p.text for p in document.paragraphs)
+    for line in LINES.values():
+        assert line in text
