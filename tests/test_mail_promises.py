@@ -262,3 +262,19 @@ def assert_every_link_shows_its_host(html: str) -> None:
 )
 def test_link_host(url: str | None, host: str) -> None:
     assert link_host(url) == host
+
+
+def test_right_to_left_text_is_isolated_in_both_bodies(ws: Path) -> None:
+    notes = ws / EDITION
+    first = "  - text: South Korea's Joint Chiefs of Staff (JCS) said"
+    rtl = "\u05de\u05e7\u05d5\u05e8 \u05e6\u05d1\u05d0\u05d9"  # Hebrew: "military source"
+    text = notes.read_text(encoding="utf-8")
+    assert first in text
+    notes.write_text(text.replace(first, f"  - text: {rtl} says South Korea's JCS said"), "utf-8")
+    plain, html = bodies(mail(to=["ann@example.org"], dry_run=True))
+    for body in (plain, html):
+        at = body.index(rtl)
+        opened = body.rindex("\u2068", 0, at)  # FSI opens the line (after its number)...
+        assert at - opened <= len("\u20681. ")
+        closed = body.index("\u2069", at)  # ...and PDI closes it before its sources
+        assert body.index("no evidence", at) < closed < body.index("Sources:", at)

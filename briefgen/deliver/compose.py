@@ -17,6 +17,7 @@ from email.message import EmailMessage
 
 import jinja2
 
+from briefgen.bidi import finalize
 from briefgen.bounded import bounded
 from briefgen.config import Config
 from briefgen.deliver.addresses import config_place, refuse_injection
@@ -56,9 +57,12 @@ def _checked(url: object) -> SafeUrl | None:
 
 def environment_for_mail(env: jinja2.Environment) -> jinja2.Environment:
     """The template environment with the filters the mail templates use: `link_host`
-    (shown beside each marker) and `safe_url` (what a link opens)."""
+    (shown beside each marker) and `safe_url` (what a link opens); every plain string
+    printed is isolated (bidi.finalize), as in the brief, so that no note can reorder
+    another line or the citation markers in the mail either."""
     env.filters["link_host"] = link_host
     env.filters["safe_url"] = safe_url
+    env.finalize = finalize
     return env
 
 
