@@ -56,17 +56,14 @@ FIRST_WEEK = (2025, 9)
 """The 20-edition workspace runs from 2025-W09, after every as_of date in the sample."""
 FORMATS = ["-f", "pdf", "-f", "docx"]
 
-FONTS_CSS = ROOT / "templates" / "fonts" / "fonts.css"
 _WITH_FONTS = (
     "import sys, weasyprint; from weasyprint.text.fonts import FontConfiguration; "
-    "fc = FontConfiguration(); "
-    f"fonts = weasyprint.CSS(filename={str(FONTS_CSS)!r}, font_config=fc); "
-    "weasyprint.HTML(filename=sys.argv[1]).write_pdf("
-    "sys.argv[2], stylesheets=[fonts], font_config=fc{tags})"
+    "from briefgen.render import fonts; fc = FontConfiguration(); fonts.register(fc); "
+    "weasyprint.HTML(filename=sys.argv[1]).write_pdf(sys.argv[2], font_config=fc{tags})"
 )
 BARE = _WITH_FONTS.format(tags=", pdf_tags=True")
-"""The floor: WeasyPrint making the PDF briefgen makes, tagged for screen readers, in
-briefgen's bundled fonts (which briefgen always loads)."""
+"""The floor: WeasyPrint making the PDF briefgen makes, tagged for screen readers, with
+briefgen's bundled fonts registered as briefgen does (the brief's stylesheet names them)."""
 UNTAGGED = _WITH_FONTS.format(tags="")
 """The same without tags: as fast, but at 100× a third less memory (shown for comparison)."""
 IMPORT_ONLY = "import weasyprint"

@@ -14,6 +14,7 @@ from pypdf import PdfReader
 from pypdf.generic import ContentStream
 
 from briefgen import pipeline
+from briefgen.render import fonts
 from briefgen.workspace import default_templates
 from conftest import edit, pdf_text
 
@@ -148,15 +149,18 @@ def test_same_bytes_when_fonttools_subsets_the_fonts(
     assert "SOURCE_DATE_EPOCH" not in os.environ
 
 
-def test_the_fonts_are_the_ones_the_script_makes() -> None:
-    """Each face named by fonts.css is shipped, with its licence."""
+def test_every_shipped_face_is_registered_and_licensed() -> None:
     folder = default_templates() / "fonts"
-    css = (folder / "fonts.css").read_text()
-    import re
-
-    named = set(re.findall(r'url\("([^"]+)"\)', css))
-    assert named == {p.name for p in folder.glob("*.ttf")}
+    assert {path.name for _, path in fonts.faces()} == {p.name for p in folder.glob("*.ttf")}
     assert "SIL Open Font License" in (folder / "OFL.txt").read_text()
+
+
+def test_a_build_leaves_no_font_files_behind(workspace: Path, tmp_path: Path) -> None:
+    """The faces are read where they lie: no copy in a temporary folder per process."""
+    temp = tmp_path / "tmp"
+    temp.mkdir()
+    build_in_child(workspace, "-f", "pdf", env={"TMPDIR": str(temp)})
+    assert list(temp.iterdir()) == []
 
 
 def test_the_docx_names_a_word_font_for_every_script(workspace: Path, edition: Path) -> None:

@@ -26,6 +26,7 @@ from typing import IO, TYPE_CHECKING, Any, cast
 from briefgen import __version__
 from briefgen.cache import Blobs
 from briefgen.estimates import ParsedEstimate, format_number, parse_estimate
+from briefgen.render import fonts
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -43,17 +44,6 @@ axes in muted, grid lines in the light rule colour."""
 FIGSIZE = (16 / 2.54, 6.5 / 2.54)
 """16 cm × 6.5 cm: the width of the PDF's text column."""
 
-FONTS = {
-    "Briefgen Sans": ["NotoSans-Regular.ttf", "NotoSans-Bold.ttf"],
-    "Briefgen Arabic": ["NotoNaskhArabic-Regular.ttf", "NotoNaskhArabic-Bold.ttf"],
-    "Briefgen Hebrew": ["NotoSerifHebrew-Regular.ttf", "NotoSerifHebrew-Bold.ttf"],
-    "Briefgen Hangul": ["NotoSansCJKkr-Regular-Hangul.ttf", "NotoSansCJKkr-Bold-Hangul.ttf"],
-    "Briefgen Math": ["NotoSansMath-Regular-Symbols.ttf"],
-    "Briefgen Shapes": ["NotoSansSymbols2-Regular-Shapes.ttf"],
-}
-"""The faces of brief.css's --sans, from templates/fonts/, under the family names that
-templates/fonts/fonts.css gives them: a chart measures its labels with the files the PDF
-sets them in, and never with a font the machine happens to have."""
 TICK_PT = 7.5
 LABEL_PT = 7.0
 LABEL_WIDTH = 28
@@ -64,7 +54,7 @@ _LAYOUT_DPI = 100
 Box = tuple[float, float, float, float]
 """A rectangle in display pixels: (x0, y0, x1, y1)."""
 _RC = {
-    "font.family": list(FONTS),  # a list, not "sans-serif": each glyph from the first that has it
+    "font.family": fonts.SANS,  # a list, not "sans-serif": each glyph from the first that has it
     "axes.unicode_minus": False,
     "svg.fonttype": "none",  # text stays text: selectable, searchable, small
     "svg.hashsalt": "briefgen",  # stable clip-path ids: same input, same bytes
@@ -207,22 +197,6 @@ def _mark(row: EstimateRow, parsed: ParsedEstimate) -> _Mark:
 # --- drawing ---------------------------------------------------------------------------
 
 
-@functools.cache
-def _register_fonts() -> None:
-    """Add briefgen's fonts to matplotlib's font list under their own family names."""
-    import dataclasses
-
-    from matplotlib import font_manager
-
-    from briefgen.workspace import default_templates
-
-    folder = default_templates() / "fonts"
-    for family, files in FONTS.items():
-        for file in files:
-            entry = font_manager.ttfFontProperty(font_manager.get_font(folder / file))
-            font_manager.fontManager.ttflist.append(dataclasses.replace(entry, name=family))
-
-
 def _render(group: EstimateGroup, buffer: IO[Any], **savefig: Any) -> None:
     """Draw the chart on a fresh Figure and save it into `buffer`.
 
@@ -234,7 +208,7 @@ def _render(group: EstimateGroup, buffer: IO[Any], **savefig: Any) -> None:
     import matplotlib.style
     from matplotlib import rc_context
 
-    _register_fonts()
+    fonts.register_with_matplotlib()
     with matplotlib.style.context("default"), rc_context(cast(Any, _RC)):
         fig = _draw(group)
         try:
@@ -645,8 +619,8 @@ def _drawn_from(group: EstimateGroup, form: str) -> list[object]:
         [row.text, row.reading, row.estimator, row.as_of.isoformat(), row.unit]
         for row in group.rows
     ]
-    fonts = sorted(FONTS.items())
-    return ["briefgen chart", __version__, _matplotlib_version(), fonts, form, group.quantity, rows]
+    faces = [[family, fonts.FAMILIES[family]] for family in fonts.SANS]
+    return ["briefgen chart", __version__, _matplotlib_version(), faces, form, group.quantity, rows]
 
 
 @functools.cache

@@ -26,6 +26,7 @@ from typing import Any
 
 from briefgen import workspace
 from briefgen.errors import BriefgenError
+from briefgen.render import fonts
 
 MAX_ASSET_BYTES = 20 * 1024 * 1024
 
@@ -225,23 +226,8 @@ def _font_config(roots: Sequence[Path]) -> Any:
     key = tuple(roots)
     if key not in _FONT_CONFIGS:
         _FONT_CONFIGS[key] = FontConfiguration()
+        fonts.register(_FONT_CONFIGS[key])
     return _FONT_CONFIGS[key]
-
-
-def bundled_fonts(fetcher: Any, font_config: Any) -> Any:
-    """The stylesheet of the fonts briefgen brings (templates/fonts/fonts.css), loaded into
-    every PDF whatever the templates say, so that the brief never depends on the fonts
-    of the machine. Given to the engine rather than linked from the HTML, whose copy
-    must carry no path of this machine."""
-    import weasyprint
-
-    sheet = workspace.default_templates() / "fonts" / "fonts.css"
-    return weasyprint.CSS(
-        string=sheet.read_text(encoding="utf-8"),
-        base_url=sheet.as_uri(),
-        url_fetcher=fetcher,
-        font_config=font_config,
-    )
 
 
 @contextlib.contextmanager
@@ -288,11 +274,7 @@ def html_to_pdf(html: str, *, base_url: Path, roots: Sequence[Path]) -> Rendered
         )
         fetcher.refused.extend(drop_attachments(document))
         font_config = _font_config(roots)
-        laid_out = document.render(
-            font_config=font_config,
-            stylesheets=[bundled_fonts(fetcher, font_config)],
-            pdf_tags=True,
-        )
+        laid_out = document.render(font_config=font_config, pdf_tags=True)
         with source_date(laid_out.metadata.created):
             pdf = laid_out.write_pdf(pdf_tags=True, finisher=refuse_embedded_files)
     finally:
@@ -318,6 +300,5 @@ def warm_up() -> None:
     from weasyprint.text.fonts import FontConfiguration
 
     font_config = FontConfiguration()
-    fetcher = _fetcher_class()([workspace.default_templates()])
-    fonts = bundled_fonts(fetcher, font_config)
-    weasyprint.HTML(string=WARM_UP).write_pdf(stylesheets=[fonts], font_config=font_config)
+    fonts.register(font_config)
+    weasyprint.HTML(string=WARM_UP).write_pdf(font_config=font_config)
