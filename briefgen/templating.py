@@ -37,6 +37,8 @@ class _Confined(jinja2.FileSystemLoader):
     ) -> tuple[str, str, Callable[[], bool]]:
         pieces = jinja2.loaders.split_template_path(template)
         if not usable_by_templates(PurePath(*pieces)):
+            if not any(Path(folder, *pieces).exists() for folder in self.searchpath):
+                raise jinja2.TemplateNotFound(template)
             raise jinja2.exceptions.SecurityError(
                 f"template {template!r}: templates may include only templates and assets "
                 f"({', '.join(sorted(TEMPLATE_SUFFIXES | ASSET_SUFFIXES))}), never a "
