@@ -14,7 +14,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from briefgen.diff import Change
-from briefgen.estimates import ParsedEstimate, format_number
+from briefgen.estimates import ParsedEstimate
+from briefgen.estimates import reading as format_reading
 from briefgen.house import ORDER, SECTIONS, House
 from briefgen.models import LIKELIHOOD, RELIABILITY, Citation, Edition, Registry, Source
 from briefgen.periods import Period
@@ -254,14 +255,12 @@ def _estimate_groups(edition: Edition, numbering: _Numbering) -> tuple[EstimateG
 
 
 def reading(parsed: ParsedEstimate) -> str:
-    """A compact, comparable form of an estimate: `≈ 11,000`, `10,000–12,000`, `≥ 3,000`."""
-    low = format_number(parsed.low) if parsed.low is not None else None
-    high = format_number(parsed.high) if parsed.high is not None else None
-    if low and high and low != high:
-        return f"{low}–{high}"
-    if low and high:
-        return f"≈ {low}" if parsed.qualifier == "approximate" else low
-    return f"≥ {low}" if low else f"≤ {high}"
+    """A compact, comparable form of an estimate: `≈ 11,000`, `10,000–12,000`, `≥ 3,000`.
+
+    Printed from the reading's Decimals (briefgen/estimates/format.py), so `over 4.1
+    million` is `≥ 4,100,000`, and the form reads back through the grammar unchanged.
+    """
+    return format_reading(parsed)
 
 
 def _numbered_sources(numbering: _Numbering, items: list[Item]) -> tuple[NumberedSource, ...]:

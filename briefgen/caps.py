@@ -27,6 +27,8 @@ class Limits:
     field_chars: int = MAX_FIELD_CHARS
     url_chars: int = MAX_URL_CHARS
     text_mb: float = MAX_TEXT_MB
+    number_locale: str = "en"
+    """Not a cap but a [notes] setting validation needs too: how estimates write numbers."""
 
     @property
     def text_bytes(self) -> int:
@@ -58,4 +60,6 @@ def limits(root: Path = Path()) -> Limits:
     from briefgen import config
 
     notes = config.load(root).notes
-    return Limits(notes.max_field_chars, notes.max_url_chars, notes.max_text_mb)
+    return Limits(
+        notes.max_field_chars, notes.max_url_chars, notes.max_text_mb, notes.number_locale
+    )

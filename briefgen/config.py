@@ -116,6 +116,9 @@ class NotesConfig(_Table):
     """The longest text a note field may hold, in characters."""
     max_url_chars: Annotated[int, Field(ge=100, le=100_000)] = 2_000
     """The longest web address a source may have, in characters."""
+    number_locale: Literal["en", "de", "fr"] = "en"
+    """How the notes write numbers: en `12,000.5`, de `12.000,5`, fr `12 000,5`; a number
+    in another style is refused (`12.000` could be twelve or twelve thousand)."""
 
 
 class Config(_Table):
