@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import contextlib
 import socket
+import ssl
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -21,10 +22,11 @@ from dataclasses import dataclass, field
 
 import pytest
 import test_deliver
-from test_deliver import SENDER, Sleeps, config, mail
+from test_deliver import SENDER, Sleeps, config, mail, server_tls
 
 from briefgen.errors import BriefgenError
 
+certificate = test_deliver.certificate  # fixture: a self-signed certificate for 127.0.0.1
 built, ws = test_deliver.built, test_deliver.ws  # fixtures: the sample workspace, built
 pytestmark = pytest.mark.usefixtures("ws")  # a copy of the built sample workspace, as cwd
 
@@ -132,10 +134,10 @@ def _run(script: Script, conn: socket.socket, record: Record) -> None:
         conn.close()
 
 
-def send_to(port: int, timeout: float = 1.0, **kwargs) -> object:
-    """`mail --send` to the server on `port` (no TLS: loopback only), retries recorded."""
+def send_to(port: int, timeout: float = 1.0, security: str = "none", **kwargs) -> object:
+    """`mail --send` to the server on `port` (no TLS unless asked: loopback only)."""
     cfg = config(
-        smtp={"host": "127.0.0.1", "port": port, "security": "none", "timeout": timeout},
+        smtp={"host": "127.0.0.1", "port": port, "security": security, "timeout": timeout},
         mail={"from": SENDER},
     )
     return mail(to=["ann@example.org"], send=True, config=cfg, **kwargs)
@@ -149,6 +151,21 @@ def drip(session: Session) -> None:
     for byte in b"220-" + b"x" * 596 + b"\r\n":
         session.say(bytes([byte]))
         time.sleep(0.1)
+
+
+def drip_after_starttls(context: ssl.SSLContext) -> Script:
+    """STARTTLS done right, then the EHLO reply over TLS one byte at a time."""
+
+    def script(session: Session) -> None:
+        verb = session.converse({"EHLO": b"250-bad.example\r\n250 STARTTLS\r\n"})
+        assert verb == "STARTTLS"
+        session.say(b"220 2.0.0 go ahead\r\n")
+        session.conn = context.wrap_socket(session.conn, server_side=True)
+        session.reader = session.conn.makefile("rb")
+        session.command()
+        drip(session)
+
+    return script
 
 
 def endless_ehlo(session: Session) -> None:
@@ -169,6 +186,20 @@ def close_after_data(session: Session) -> None:
     """A normal conversation, until the whole message is in: then it hangs up."""
     session.converse({"DATA": b"354 go ahead\r\n"})
     session.body()
+
+
+def silent_after_data(session: Session) -> None:
+    """Takes the whole message, then never gives its verdict."""
+    close_after_data(session)
+    session.conn.recv(1)  # until the client leaves
+
+
+def turn_away(session: Session) -> None:
+    session.say(b"554 5.7.1 No mail from you\r\n")
+
+
+def busy(session: Session) -> None:
+    session.say(b"421 4.3.2 Too busy, come back later\r\n")
 
 
 def refuse_size_at_mail(session: Session) -> None:
@@ -194,6 +225,16 @@ def test_a_server_sending_a_byte_at_a_time_cannot_stretch_the_deadline() -> None
     assert "[smtp] timeout = 1 s" in message
     assert record.connections == 1  # not tried again
     assert record.client_left and record.sent < 100  # the greeting had 600 bytes to go
+
+
+def test_the_deadline_holds_over_tls_too(certificate, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SSL_CERT_FILE", str(certificate[0]))
+    script = drip_after_starttls(server_tls(certificate))
+    with bad_server(script) as (port, record), pytest.raises(BriefgenError) as error:
+        send_to(port, timeout=2.0, security="starttls")
+    assert "answered too slowly" in str(error.value)
+    assert record.commands == ["EHLO", "STARTTLS", "EHLO"]
+    assert record.connections == 1 and record.client_left
 
 
 def test_an_endless_ehlo_reply_is_cut_off() -> None:
@@ -232,6 +273,28 @@ def test_no_second_try_once_the_message_went_out_without_a_verdict() -> None:
     assert "try again" not in message.lower().replace("did not retry", "")
     assert record.bodies == 1 and record.commands.count("DATA") == 1
     assert record.connections == 1 and sleeps == []
+
+
+def test_no_verdict_after_the_message_is_not_a_second_try_either() -> None:
+    sleeps = Sleeps()
+    with bad_server(silent_after_data) as (port, record), pytest.raises(BriefgenError) as error:
+        send_to(port, sleep=sleeps)
+    message = str(error.value)
+    assert "the whole message was sent, then no reply came within" in message
+    assert "may have been delivered" in message
+    assert record.bodies == 1 and record.connections == 1 and sleeps == []
+
+
+def test_a_refusing_greeting_is_final_and_a_busy_one_is_retried() -> None:
+    with bad_server(turn_away) as (port, record), pytest.raises(BriefgenError) as error:
+        send_to(port)
+    assert "turned the connection away (554 5.7.1 No mail from you)" in str(error.value)
+    assert record.connections == 1 and record.commands == []
+    sleeps = Sleeps()
+    with bad_server(busy) as (port, record), pytest.raises(BriefgenError) as error:
+        send_to(port, sleep=sleeps)
+    assert "after 3 attempts" in str(error.value) and "421 4.3.2" in str(error.value)
+    assert record.connections == 3 and len(sleeps) == 2
 
 
 def test_552_at_mail_from_is_a_size_refusal() -> None:

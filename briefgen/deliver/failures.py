@@ -178,6 +178,16 @@ def _size_refusal(reply: str, ctx: Context) -> BriefgenError:
     )
 
 
+def _greeting(error: smtplib.SMTPConnectError, ctx: Context) -> Exception:
+    reply = ctx.said(error.smtp_code, error.smtp_error)
+    if 400 <= error.smtp_code < 500:
+        return Transient(f"{ctx.where} is not taking mail now ({reply})")
+    return BriefgenError(
+        f"{ctx.where} turned the connection away ({reply}); check the host and the port, "
+        "or ask the server's administrator. Nothing was sent."
+    )
+
+
 def _response(error: smtplib.SMTPResponseException, ctx: Context) -> Exception:
     reply = ctx.said(error.smtp_code, error.smtp_error)
     if too_big_for(error.smtp_code, error.smtp_error):
@@ -238,6 +248,7 @@ _EXPLAINERS: list[tuple[type | tuple[type, ...], Callable[..., Exception]]] = [
     (smtplib.SMTPAuthenticationError, _login),
     (smtplib.SMTPRecipientsRefused, _recipients),
     (smtplib.SMTPSenderRefused, _sender),
+    (smtplib.SMTPConnectError, _greeting),
     (smtplib.SMTPResponseException, _response),
     (smtplib.SMTPServerDisconnected, _disconnected),
     (smtplib.SMTPNotSupportedError, _unsupported),

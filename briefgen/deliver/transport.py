@@ -225,7 +225,9 @@ def _connect(srv: Server, deadline: Deadline) -> Client:
     else:
         client = BoundedSMTP(deadline, timeout=srv.timeout)
     try:
-        client.connect(srv.connect_to, srv.port)
+        code, greeting = client.connect(srv.connect_to, srv.port)
+        if code != 220:  # what smtplib checks only when it connects in __init__
+            raise smtplib.SMTPConnectError(code, greeting)
         _ehlo(client)
         if srv.security == "starttls":
             if not client.has_extn("starttls"):
