@@ -311,3 +311,22 @@ def test_a_message_over_the_announced_size_is_not_sent() -> None:
     with bad_server(small_size) as (port, record), refused:
         send_to(port)
     assert "MAIL" not in record.commands and record.bodies == 0
+
+
+def test_the_command_line_reports_a_bad_server_without_a_traceback(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from click.testing import CliRunner
+
+    from briefgen.cli import main
+
+    with bad_server(close_after_data) as (port, record):
+        env = {"HOST": "127.0.0.1", "PORT": str(port), "SECURITY": "none", "FROM": SENDER}
+        for key, value in env.items():
+            monkeypatch.setenv(f"BRIEFGEN_SMTP_{key}", value)
+        result = CliRunner().invoke(
+            main, ["mail", "sources/nk-russia/2025-W04.yaml", "--to", "a@example.org", "--send"]
+        )
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert "may have been delivered" in result.output
+    assert record.bodies == 1 and record.connections == 1
