@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import socket
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -278,3 +279,41 @@ def test_right_to_left_text_is_isolated_in_both_bodies(ws: Path) -> None:
         assert at - opened <= len("\u20681. ")
         closed = body.index("\u2069", at)  # ...and PDI closes it before its sources
         assert body.index("no evidence", at) < closed < body.index("Sources:", at)
+
+
+# --- the password file ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("kind", ["private-key", "big", "fifo", "folder"])
+def test_only_a_one_line_password_file_is_read(ws: Path, kind: str) -> None:
+    """`password_file` may come from a shared briefgen.toml, and what it names is sent at
+    login: a key, a big file, a pipe or a folder is refused before any connection."""
+    secret = ws / "secret"
+    if kind == "private-key":
+        secret.write_text("-----BEGIN OPENSSH PRIVATE KEY-----\nb3Blbn\n-----END-----\n", "utf-8")
+    elif kind == "big":
+        secret.write_text("x" * 5000, encoding="utf-8")
+    elif kind == "fifo":
+        os.mkfifo(secret)
+    else:
+        secret.mkdir()
+    listener = socket.create_server(("127.0.0.1", 0))
+    listener.settimeout(0)
+    try:
+        cfg = config(
+            smtp={
+                "host": "127.0.0.1",
+                "port": listener.getsockname()[1],
+                "security": "none",
+                "user": "desk",
+                "password_file": str(secret),
+            },
+            mail={"from": SENDER},
+        )
+        with pytest.raises(BriefgenError, match="password_file") as error:
+            mail(to=["ann@example.org"], send=True, config=cfg)
+        with pytest.raises(BlockingIOError):
+            listener.accept()  # no one ever connected
+    finally:
+        listener.close()
+    assert "BEGIN" not in str(error.value) and "b3Blbn" not in str(error.value)

@@ -22,6 +22,7 @@ import os
 import smtplib
 import socket
 import ssl
+import stat
 from collections.abc import Callable
 from dataclasses import dataclass
 from email.message import EmailMessage
@@ -122,10 +123,27 @@ def password(cfg: Config, srv: Server, warnings: list[str]) -> Secret | None:
     return Secret(value) if value else None
 
 
+MAX_PASSWORD_BYTES = 1024
+"""A password file holds one line; anything bigger is some other file (a key, a config)."""
+
+
 def _read_password(path: Path, warnings: list[str]) -> str:
+    """The one line of `path`, refusing anything that is not a small one-line regular
+    file: `password_file` may come from a shared workspace's briefgen.toml, and whatever
+    it names is sent to the SMTP server at login, so a private key, a credentials file
+    or a FIFO must not be read as a password."""
     shown = display_path(path)
     try:
-        value = path.read_text(encoding="utf-8").rstrip("\r\n")
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+        with os.fdopen(fd, "rb") as stream:
+            info = os.fstat(stream.fileno())
+            if not stat.S_ISREG(info.st_mode) or info.st_size > MAX_PASSWORD_BYTES:
+                raise BriefgenError(
+                    f"[smtp] password_file {shown}: not a password file (a regular file of "
+                    f"one line, at most {MAX_PASSWORD_BYTES} bytes); nothing was read from it "
+                    "or sent. Name the file that holds only the SMTP password."
+                )
+            value = stream.read(MAX_PASSWORD_BYTES + 1).decode("utf-8").rstrip("\r\n")
     except OSError as error:
         raise BriefgenError(
             f"[smtp] password_file {shown}: cannot read it ({error.strerror})"
@@ -134,7 +152,12 @@ def _read_password(path: Path, warnings: list[str]) -> str:
         raise BriefgenError(f"[smtp] password_file {shown}: not UTF-8 text") from None
     if not value:
         raise BriefgenError(f"[smtp] password_file {shown} is empty")
-    if os.name == "posix" and path.stat().st_mode & 0o077:
+    if "\n" in value or "\r" in value:
+        raise BriefgenError(
+            f"[smtp] password_file {shown} holds more than one line, so it is not a password "
+            "file; nothing was sent. Name the file that holds only the SMTP password."
+        )
+    if os.name == "posix" and info.st_mode & 0o077:
         warnings.append(
             f"{shown} holds your SMTP password and others can read it; run chmod 600 {shown}"
         )
