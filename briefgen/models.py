@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import re
+from decimal import Decimal
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
@@ -20,13 +21,17 @@ from pydantic import (
     BeforeValidator,
     ConfigDict,
     Field,
+    PlainSerializer,
+    PrivateAttr,
     ValidationInfo,
     field_validator,
+    model_validator,
 )
 
 from briefgen.bidi import unbalanced
 from briefgen.caps import Limits
-from briefgen.estimates import ParsedEstimate, parse_estimate
+from briefgen.estimates import Reading, format_number
+from briefgen.estimates.bounds import bound, read_estimate
 from briefgen.periods import Period, parse_period
 from briefgen.quotes import QuoteIndex
 from briefgen.urls import check_url
@@ -105,6 +110,26 @@ def _url(value: str, info: ValidationInfo) -> str:
 
 Url = Annotated[str, Field(strict=True, json_schema_extra={"format": "uri"}), AfterValidator(_url)]
 """An http(s) address with a host, no user name or password, no invisible characters."""
+
+
+def _bound(value: Any, info: ValidationInfo) -> Decimal | None:
+    return bound(value, _limits(info).number_locale)
+
+
+def _plain_bound(value: Decimal | None) -> int | float | str | None:
+    """A bound as YAML and JSON write numbers: exactly (a string only if a float cannot be)."""
+    if value is None or value == value.to_integral_value():
+        return None if value is None else int(value)
+    return float(value) if Decimal(repr(float(value))) == value else str(value)
+
+
+Bound = Annotated[
+    Decimal | None,
+    BeforeValidator(_bound, json_schema_input_type=float | None),
+    PlainSerializer(_plain_bound),
+    Field(json_schema_extra={"type": "number"}),
+]
+"""An explicit low:/high:: a number as written (never a YAML yes/no), read exactly."""
 
 
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
@@ -286,10 +311,13 @@ class Estimate(Strict):
     """One estimate of one quantity by one estimator, as reported by the cited source."""
 
     quantity: Text
-    low: Annotated[float, Field(allow_inf_nan=False)] | None = None
-    """Explicit bounds override what the estimate's text says. They are declared before
-    `estimate` so that its validator can see them (pydantic validates in field order)."""
-    high: Annotated[float, Field(allow_inf_nan=False)] | None = None
+    low: Bound = None
+    """Explicit bounds override what the estimate's text says, and must agree with it.
+    They are declared before `estimate` so that its validator can see them (pydantic
+    validates in field order)."""
+    high: Bound = None
+    bounds_note: Text | None = None
+    """Why low:/high: say something other than the estimate's text (else they must agree)."""
     estimate: Text
     """The estimate as given: `about 11,000`, `10,000 to 12,000`, `more than 3,000`."""
     unit: Text | None = None
@@ -299,20 +327,32 @@ class Estimate(Strict):
     note: Text | None = None
     cite: Cite
 
+    _reading: Reading | None = PrivateAttr(default=None)
+
     @field_validator("high")
     @classmethod
-    def _high_not_below_low(cls, value: float | None, info: ValidationInfo) -> float | None:
+    def _high_not_below_low(cls, value: Decimal | None, info: ValidationInfo) -> Decimal | None:
         low = info.data.get("low")
         if value is not None and low is not None and low > value:
-            raise ValueError(f"low ({low:g}) is greater than high ({value:g})")
+            raise ValueError(
+                f"low ({format_number(low)}) is greater than high ({format_number(value)})"
+            )
         return value
 
     @field_validator("estimate")
     @classmethod
     def _readable(cls, value: str, info: ValidationInfo) -> str:
-        if info.data.get("low") is None and info.data.get("high") is None:
-            parse_estimate(value)  # raises ValueError saying what to write instead
+        data, locale = info.data, _limits(info).number_locale
+        # raises ValueError saying what to write instead
+        read_estimate(value, data.get("low"), data.get("high"), data.get("bounds_note"), locale)
         return value
+
+    @model_validator(mode="after")
+    def _keep_reading(self, info: ValidationInfo) -> Estimate:
+        """Read once, in the workspace's number style, for every later consumer."""
+        locale = _limits(info).number_locale
+        self._reading = read_estimate(self.estimate, self.low, self.high, "kept", locale)
+        return self
 
     @field_validator("as_of")
     @classmethod
@@ -326,11 +366,11 @@ class Estimate(Strict):
         return value
 
     @property
-    def parsed(self) -> ParsedEstimate:
+    def parsed(self) -> Reading:
         """The estimate's numeric range; explicit `low`/`high` override what the text says."""
-        if self.low is None and self.high is None:
-            return parse_estimate(self.estimate)
-        return ParsedEstimate(low=self.low, high=self.high, qualifier="given")
+        if self._reading is None:  # built without validation: English number style
+            return read_estimate(self.estimate, self.low, self.high, "kept", "en")
+        return self._reading
 
 
 class Edition(Strict):

@@ -51,19 +51,16 @@ def refuse_whole(text: str, cleaned: str) -> None:
 
 def refuse_unreadable(text: str, cleaned: str) -> ValueError:
     """The message for text with no number the grammar can read where it expects one."""
-    if not re.search(r"\d", cleaned) and _VAGUE.search(cleaned) and not _WORDS.search(cleaned):
-        return ValueError(
-            f"cannot read a number from {text!r}: it states no number ('tens of thousands', "
-            "'hundreds' and the like), and the brief will not invent one; give the figure "
-            "the source gives, or the bound it states in digits (e.g. 'more than 10,000' "
-            f"only if the source says so); {EXAMPLES}"
-        )
+    start = f"cannot read a number from {text!r}; {EXAMPLES}"
     if _WORDS.search(cleaned):
+        return ValueError(f"{start} (numbers in digits: '5,000' for 'five thousand')")
+    if not re.search(r"\d", cleaned) and _VAGUE.search(cleaned):
         return ValueError(
-            f"cannot read a number from {text!r}: write the number in digits (e.g. "
-            f"'5,000' for 'five thousand', '12' for 'a dozen'); {EXAMPLES}"
+            f"{start} (it states no number, as 'tens of thousands' or 'hundreds' do, and "
+            "the brief will not invent one: give the figure or the bound the source states, "
+            "in digits, e.g. 'more than 10,000' only where the source says so)"
         )
-    return ValueError(f"cannot read a number from {text!r}; {EXAMPLES}")
+    return ValueError(start)
 
 
 def combine(text: str, before: str | None, after: str | None) -> str | None:

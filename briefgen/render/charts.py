@@ -21,11 +21,12 @@ import math
 import textwrap
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import IO, TYPE_CHECKING, Any, cast
 
 from briefgen import __version__
 from briefgen.cache import Blobs
-from briefgen.estimates import ParsedEstimate, format_number, parse_estimate
+from briefgen.estimates import ParsedEstimate, format_number, parse_estimate, reading
 from briefgen.render import fonts
 
 if TYPE_CHECKING:
@@ -126,8 +127,9 @@ def mark_label(estimator: str, width: int = LABEL_WIDTH, lines: int = 2) -> str:
 
 
 def _parsed(row: EstimateRow) -> ParsedEstimate | None:
-    """The row's numbers: from its reading (which honours explicit low/high), else its text."""
-    for text in (row.reading.replace("≈", "about "), row.text):
+    """The row's numbers: from its reading (which honours explicit low/high and reads back
+    through the grammar unchanged), else its text."""
+    for text in (row.reading, row.text):
         if text.strip():
             try:
                 parsed = parse_estimate(text)
@@ -175,23 +177,23 @@ class _Mark:
 
 
 def _mark(row: EstimateRow, parsed: ParsedEstimate) -> _Mark:
-    low, high = parsed.low, parsed.high
+    """The mark for one reading; its numbers become floats here, for matplotlib only, and
+    its label is printed from the reading's Decimals (`≥ 4,100,000`, `4,000–10,000+`).
+
+    A high-end figure (`could reach 4,000`) is drawn as a point at its figure and labelled
+    "(high end)": it claims neither a floor nor a cap, so neither arrow would be true."""
+    low, high = _float(parsed.low), _float(parsed.high)
+    if parsed.qualifier == "high end":
+        low = high
     if low is not None and high is not None:
-        kind = "point" if low == high else "range"
+        kind = "point" if low == high and not parsed.open_high else "range"
     else:
         kind = "lower" if low is not None else "upper"
-    if kind == "point":
-        assert low is not None
-        approx = parsed.qualifier == "approximate" or row.reading.startswith("≈")
-        reading = f"≈ {format_number(low)}" if approx else format_number(low)
-    elif kind == "range":
-        assert low is not None and high is not None
-        reading = f"{format_number(low)}–{format_number(high)}"
-    else:
-        value = low if low is not None else high
-        assert value is not None
-        reading = f"{'≥' if kind == 'lower' else '≤'} {format_number(value)}"
-    return _Mark(row, low, high, kind, reading)
+    return _Mark(row, low, high, kind, reading(parsed))
+
+
+def _float(value: Decimal | None) -> float | None:
+    return None if value is None else float(value)
 
 
 # --- drawing ---------------------------------------------------------------------------
@@ -249,7 +251,8 @@ def _draw(group: EstimateGroup) -> Figure:
     ticks = [t for t in ticks if 0 <= t <= ymax]
 
     def number(value: float, _pos: Any = None) -> str:
-        return format_number(round(value, 9))
+        """A tick's label, through Decimal: 0.30000000000000004 prints as 0.3."""
+        return format_number(float(f"{value:.12g}"))
 
     # x: dates, with marks that share a date dodged sideways, and room for labels.
     texts = {id(m): _label_text(m) for m in marks}
