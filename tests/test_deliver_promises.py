@@ -103,6 +103,7 @@ def snapshot(root: Path) -> dict[str, bytes]:
         "sources/nk-russia/sources.yaml",
         "sources/nk-russia/../nk-russia/2025-W03.yaml",
         "output/2025-01-26-nk-russia.pdf",
+        "output/2025-01-19-nk-russia.pdf",
         "briefgen.toml",
         "templates/email.txt.j2",
         "link-to-notes.eml",
@@ -114,6 +115,7 @@ def test_a_draft_never_overwrites_an_input_even_with_force(ws: Path, target: str
     (ws / "templates").mkdir(exist_ok=True)
     (ws / "templates" / "email.txt.j2").write_text("{{ brief.title }}\n", encoding="utf-8")
     (ws / "link-to-notes.eml").symlink_to(ws / EDITION)
+    (ws / "output" / "2025-01-19-nk-russia.pdf").write_bytes(b"%PDF-1.7 last week's brief\n")
     os.link(ws / EDITION, ws / "hard-link-to-notes.eml")
     before = snapshot(ws)
     for force in (False, True):

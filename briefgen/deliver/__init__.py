@@ -190,8 +190,9 @@ def _words(
     """Refuse a draft path that must not be written, then render subject and bodies."""
     dirs = pipeline.user_template_dirs(settled.templates, valid.file.workspace)
     if mode.eml is not None:
-        attached = edition.targets(brief, settled, chosen).values()
-        draft.check_target(mode.eml, mode.force, _inputs(valid, cfg, dirs, attached))
+        assert settled.output is not None
+        inputs = _inputs(valid, cfg, dirs, [settled.output])
+        draft.check_target(mode.eml, mode.force, inputs)
     env = compose.environment_for_mail(environment(dirs))
     names = {fmt: f"{brief.file_stem}.{fmt}" for fmt in chosen}
     context = {**template_context(brief), "attachments": list(names.values())}
@@ -280,15 +281,16 @@ def _envelope(
 
 
 def _inputs(
-    valid: ValidEdition, cfg: Config, dirs: Sequence[Path], attached: Iterable[Path]
+    valid: ValidEdition, cfg: Config, dirs: Sequence[Path], built: Iterable[Path]
 ) -> list[Path]:
-    """Files and folders a draft must never overwrite: what the brief is made from."""
+    """Files and folders a draft must never overwrite: what the brief is made from, and
+    the folder it is built into (a brief there is never clobbered)."""
     workspace = valid.file.workspace
     found = [valid.file.path, valid.file.topic_dir, workspace / "sources", *dirs]
     found += [default_templates(), workspace / FILENAME, cfg.root / FILENAME, Path(FILENAME)]
     password_file = cfg.path(cfg.smtp.password_file)
     found += [password_file] if password_file else []
-    found += list(attached)
+    found += list(built)
     return found
 
 

@@ -47,9 +47,10 @@ def check_target(target: Path, force: bool, inputs: Iterable[Path]) -> None:
     source = _input_with((info.st_dev, info.st_ino), inputs)
     if source is not None:
         raise BriefgenError(
-            f"--eml {display_path(target)} is {display_path(source)}, a file the brief is "
-            "made from; briefgen will not write a draft over it (not even with --force). "
-            "Give a new file name, e.g. brief.eml."
+            f"--eml {display_path(target)} is {display_path(source)}, one of the files the "
+            "brief is made from or built into (notes, sources, templates, settings, output); "
+            "briefgen will not write a draft over it (not even with --force). Give a new "
+            "file name, e.g. brief.eml."
         )
     if not force:
         raise BriefgenError(
