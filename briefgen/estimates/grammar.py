@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
+from briefgen.estimates.format import format_number
 from briefgen.estimates.numbers import Number, read_number
 from briefgen.estimates.reading import Reading
 
@@ -50,6 +51,7 @@ _SUFFIX = {
                     "and above", "and over", "plus", "at least", "at a minimum"),
     "upper bound": ("or fewer", "or less", "or under", "or below", "at most", "at the most",
                     "at maximum", "at the maximum", "at the very most", "max", "maximum"),
+    "high end": ("(high end)", "at the high end", "at the upper end", "high end"),
     "approximate": ("or so", "or thereabouts", "give or take", "approximately", "roughly",
                     "or about"),
 }  # fmt: skip
@@ -197,11 +199,12 @@ def _low_end(text: str, first: Number, second: Number) -> Decimal:
     if first.scale is None and not first.grouped and second.scale is not None:
         low = first.value * second.factor
         if low > second.value:
+            literal, thousands = first.value, first.value * 1000
             raise ValueError(
-                f"{text!r} is ambiguous: the scale word after the range would make it "
-                f"run backwards; write both ends in full (e.g. '{first.value:,f} to "
-                f"{second.value:,f}' or '{first.value:,f} thousand to {second.digits:,f} "
-                f"{second.scale}')"
+                f"{text!r} is ambiguous: the scale word after the range would make it run "
+                "backwards; write both ends in full, e.g. "
+                f"'{format_number(literal)} to {format_number(second.value)}' or "
+                f"'{format_number(thousands)} to {format_number(second.value)}'"
             )
         return low
     if first.bare and second.grouped and second.scale is None:

@@ -20,11 +20,12 @@ _WORDS = re.compile(
     r"\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|"
     r"thirty|forty|fifty|sixty|seventy|eighty|ninety|a|half a|a half)\s+"
     r"(?:hundred|thousand|million|billion|trillion|dozen)\b|\b(?:one|two|three|four|five|"
-    r"six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|hundred|thousand)\b",
+    r"six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty)\b",
     re.IGNORECASE,
 )
 _SCIENTIFIC = re.compile(r"\d(?:[.,]\d+)?\s*(?:e[+-]?\d|[x×]\s*10\s*(?:\^|\*\*))", re.I)
-_NEGATIVE = re.compile(r"(?:^|[\s(~≈])[–-]\s?[$€£]?\d")
+_NEGATIVE = re.compile(r"^[^\d–-]*[–-]\s?(?:us\$|[$€£])?\d", re.IGNORECASE)
+"""A dash before the first digit: a minus sign (after it, a dash is a range's)."""
 _CONTRADICTION = {
     frozenset({"upper bound", "lower bound"}),
     frozenset({"high end", "lower bound"}),
