@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 import briefgen.load
-from briefgen.load import MAX_DEPTH, Loaded, LoadError, load_yaml
+from briefgen.load import MAX_DEPTH, TOO_DEEP, Loaded, LoadError, load_yaml
 
 
 def write(tmp_path: Path, text: str | bytes, name: str = "notes.yaml") -> Path:
@@ -309,7 +309,7 @@ def test_nesting_up_to_the_limit_is_read(tmp_path: Path) -> None:
 def test_nesting_past_the_limit_is_refused(tmp_path: Path) -> None:
     # the root mapping is level 0 on line 1; the node at level MAX_DEPTH + 1 is on line 34
     error = load_error(tmp_path, nested_mappings(MAX_DEPTH + 5))
-    assert error.problem.message == f"YAML syntax error: nested more than {MAX_DEPTH} levels deep"
+    assert error.problem.message == f"YAML syntax error: {TOO_DEEP}"
     assert error.problem.line == MAX_DEPTH + 2
 
 
