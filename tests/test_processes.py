@@ -71,20 +71,20 @@ def sample(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Path, dict[
     return ws, earlier
 
 
-def start(ws: Path) -> subprocess.Popen[str]:
+def start(ws: Path, *paths: str) -> subprocess.Popen[str]:
     return subprocess.Popen(
-        [str(SCRIPT), *BUILD], cwd=ws, text=True, start_new_session=True,
+        [str(SCRIPT), *BUILD, *paths], cwd=ws, text=True, start_new_session=True,
         stdout=subprocess.PIPE, stderr=subprocess.PIPE,
     )  # fmt: skip
 
 
-def rendering(build: subprocess.Popen[str]) -> None:
-    """Wait until both workers are up (the build is midway), else fail."""
+def rendering(build: subprocess.Popen[str], children: int = 2) -> None:
+    """Wait until the build has its `children` (workers, or the engine) up: it is midway."""
 
     def workers() -> bool:
-        return sum(parent == build.pid for _, parent in session(build.pid)) >= 2
+        return sum(parent == build.pid for _, parent in session(build.pid)) >= children
 
-    assert wait_until(workers, 60), "the build never started its two workers"
+    assert wait_until(workers, 60), f"the build never started {children} children"
     time.sleep(1.0)  # importing the engines, rendering the first editions
 
 
@@ -132,17 +132,21 @@ def test_a_killed_build_leaves_no_process_rendering(sample: tuple[Path, dict[str
 
 
 @pytest.mark.parametrize(
-    ("signum", "group"),
-    [(signal.SIGTERM, False), (signal.SIGINT, True)],
-    ids=["sigterm-to-the-build", "ctrl-c-to-the-group"],
+    ("signum", "group", "paths"),
+    [
+        (signal.SIGTERM, False, ()),
+        (signal.SIGINT, True, ()),
+        (signal.SIGTERM, False, ("sources/nk-russia/2025-W04.yaml",)),
+    ],
+    ids=["sigterm-to-the-build", "ctrl-c-to-the-group", "sigterm-one-edition"],
 )
 def test_a_stopped_build_says_so_in_one_line_and_leaves_nothing(
-    sample: tuple[Path, dict[str, bytes]], signum: int, group: bool
+    sample: tuple[Path, dict[str, bytes]], signum: int, group: bool, paths: tuple[str, ...]
 ) -> None:
     ws, earlier = sample
-    build = start(ws)
+    build = start(ws, *paths)
     try:
-        rendering(build)
+        rendering(build, 2 if not paths else 1)
         (os.killpg if group else os.kill)(build.pid, signum)
         _, err = build.communicate(timeout=60)
         assert build.returncode == 128 + signum, err
