@@ -44,7 +44,8 @@ class Stopped(BriefgenError):
     def __init__(self, signum: int) -> None:
         name = "Ctrl-C (SIGINT)" if signum == signal.SIGINT else signal.Signals(signum).name
         super().__init__(
-            f"stopped by {name}; no file was left half-written, earlier briefs are intact"
+            f"stopped by {name}; every brief is whole (the new one or the one before) "
+            "and no temporary file is left"
         )
         self.exit_code = 128 + signum
 
