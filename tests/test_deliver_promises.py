@@ -319,3 +319,47 @@ def test_only_a_one_line_password_file_is_read(ws: Path, kind: str) -> None:
     finally:
         listener.close()
     assert "BEGIN" not in str(error.value) and "b3Blbn" not in str(error.value)
+
+
+# --- a workspace's own HTML body ------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        '<a href="https://www.reuters.com@evil.example/a">[1] Reuters</a>',
+        '<a href="javascript:alert(1)">[1] Reuters</a>',
+        '<a href="file:///etc/passwd">[1] Reuters</a>',
+        '<a href="https://news.example.org/\u202efdp.exe">[1] Reuters</a>',
+        '<img src="https://tracker.example/pixel.gif" alt="">',
+        '<img src="//tracker.example/pixel.gif" alt="">',
+        '<div style="background: URL(https://tracker.example/p)">x</div>',
+        '<style>p { background: url("https://tracker.example/p") }</style>',
+        '<link rel="stylesheet" href="https://tracker.example/s.css">',
+        "<script>document.title = 1</script>",
+        '<style>@import "https://tracker.example/s.css";</style>',
+        '<meta http-equiv="Refresh" content="0; url=https://evil.example/">',
+        '<p onmouseover="alert(1)">x</p>',
+        '<form action="https://evil.example/"><input name="password"></form>',
+    ],
+)
+def test_a_workspace_html_body_cannot_hide_a_link_or_load_a_tracker(ws: Path, body: str) -> None:
+    (ws / "templates").mkdir(exist_ok=True)
+    template = ws / "templates" / "email.html.j2"
+    template.write_text(f"<html><body><p>{{{{ brief.title }}}}</p>\n{body}\n</body></html>\n")
+    for mode in ({"dry_run": True}, {"eml": ws / "draft.eml"}):
+        with pytest.raises(BriefgenError, match=r"email\.html\.j2: the HTML body") as error:
+            draft(**mode)
+        assert "line 2" in str(error.value)
+    assert not (ws / "draft.eml").exists()
+
+
+def test_a_workspace_html_body_with_safe_links_and_embedded_images_is_sent(ws: Path) -> None:
+    (ws / "templates").mkdir(exist_ok=True)
+    (ws / "templates" / "email.html.j2").write_text(
+        '<p><a href="https://news.example.org/a?b=1&amp;c=2">[1] News</a>'
+        ' <a href="mailto:desk@example.org">desk</a> <a href="#top">top</a>'
+        ' <img src="data:image/png;base64,iVBORw0KGgo=" alt="logo"></p>\n'
+    )
+    _, html = bodies(draft(eml=ws / "draft.eml"))
+    assert 'href="https://news.example.org/a?b=1&amp;c=2"' in html

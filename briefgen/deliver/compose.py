@@ -21,6 +21,7 @@ from briefgen.bidi import finalize
 from briefgen.bounded import bounded
 from briefgen.config import Config
 from briefgen.deliver.addresses import config_place, refuse_injection
+from briefgen.deliver.links import check_html
 from briefgen.errors import BriefgenError
 from briefgen.templating import render
 from briefgen.urls import MAX_URL_CHARS, SafeUrl, UnsafeUrl, check_url
@@ -93,8 +94,11 @@ def _render_string(
 
 
 def bodies(env: jinja2.Environment, context: dict[str, object]) -> tuple[str, str]:
-    """(plain text, HTML): email.txt.j2 and email.html.j2, each bounded."""
-    return render(env, TEXT_TEMPLATE, **context), render(env, HTML_TEMPLATE, **context)
+    """(plain text, HTML): email.txt.j2 and email.html.j2, each bounded; the HTML's
+    links and loads checked where they end up (links.py)."""
+    html = render(env, HTML_TEMPLATE, **context)
+    check_html(html, HTML_TEMPLATE)
+    return render(env, TEXT_TEMPLATE, **context), html
 
 
 def compose(
