@@ -363,3 +363,19 @@ def test_a_workspace_html_body_with_safe_links_and_embedded_images_is_sent(ws: P
     )
     _, html = bodies(draft(eml=ws / "draft.eml"))
     assert 'href="https://news.example.org/a?b=1&amp;c=2"' in html
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Read it at https://www.reuters.com@evil.example/world/ today.",
+        "Mirror: www.reuters.com@evil.example/world",
+        "Full text: https://news.example.org/\u202efdp.exe",
+    ],
+)
+def test_a_workspace_text_body_cannot_write_a_deceptive_address(ws: Path, line: str) -> None:
+    (ws / "templates").mkdir(exist_ok=True)
+    (ws / "templates" / "email.txt.j2").write_text(f"{{{{ brief.title }}}}\n{line}\n", "utf-8")
+    with pytest.raises(BriefgenError, match=r"email\.txt\.j2: the text body .*line 2"):
+        draft(eml=ws / "draft.eml")
+    assert not (ws / "draft.eml").exists()

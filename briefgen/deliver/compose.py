@@ -21,7 +21,7 @@ from briefgen.bidi import finalize
 from briefgen.bounded import bounded
 from briefgen.config import Config
 from briefgen.deliver.addresses import config_place, refuse_injection
-from briefgen.deliver.links import check_html
+from briefgen.deliver.links import check_html, check_text
 from briefgen.errors import BriefgenError
 from briefgen.templating import render
 from briefgen.urls import MAX_URL_CHARS, SafeUrl, UnsafeUrl, check_url
@@ -98,7 +98,9 @@ def bodies(env: jinja2.Environment, context: dict[str, object]) -> tuple[str, st
     links and loads checked where they end up (links.py)."""
     html = render(env, HTML_TEMPLATE, **context)
     check_html(html, HTML_TEMPLATE)
-    return render(env, TEXT_TEMPLATE, **context), html
+    text = render(env, TEXT_TEMPLATE, **context)
+    check_text(text, TEXT_TEMPLATE)
+    return text, html
 
 
 def compose(

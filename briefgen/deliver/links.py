@@ -11,6 +11,7 @@ form or object, which no brief needs and mail clients treat as an attack.
 
 from __future__ import annotations
 
+import re
 from html.parser import HTMLParser
 
 from briefgen.errors import BriefgenError
@@ -83,6 +84,28 @@ def _link_problem(href: str) -> str | None:
     except UnsafeUrl as error:
         return f"a link to {href[:80]!r}: {error}"
     return None
+
+
+_WRITTEN_URL = re.compile(r"(?i)\b(?:[a-z][a-z0-9+.-]*://|www\.)[^\s<>\"']+")
+
+
+def check_text(text: str, template: str) -> None:
+    """Refuse a plain-text body that writes an address the URL policy refuses: mail
+    clients turn written addresses into links, so `https://www.reuters.com@evil.example/`
+    in text deceives as it does in a link."""
+    problems = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        for match in _WRITTEN_URL.finditer(line):
+            written = match.group().rstrip(".,;:)]}")
+            url = written if "://" in written else f"https://{written}"
+            problem = _link_problem(url)
+            if problem:
+                problems.append(f"line {number}: {problem}")
+    if problems:
+        raise BriefgenError(
+            f"{template}: the text body it renders has {'; '.join(problems[:5])}. Fix the "
+            "template or the note; nothing was written or sent."
+        )
 
 
 def check_html(html: str, template: str) -> None:
