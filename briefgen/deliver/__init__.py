@@ -5,9 +5,10 @@ Everything that can be checked is checked before anything is built, written or s
 every address and display name (addresses.py), the subject, the sender, the SMTP
 settings and the password's presence, and where a draft would land (draft.py). Only then
 is the edition built (when its files are missing or stale, edition.py), the message
-composed (compose.py) and its size checked, and the draft written or the message sent
-(transport.py, over a client that bad servers cannot hold up or fill up: client.py, and
-failures.py for what each failure means).
+composed (compose.py; its links and loads checked where they end up, links.py) and its
+size checked, and the draft written or the message sent (transport.py, over a client
+that bad servers cannot hold up or fill up: client.py, and failures.py for what each
+failure means).
 """
 
 from __future__ import annotations
