@@ -155,12 +155,26 @@ def test_every_shipped_face_is_registered_and_licensed() -> None:
     assert "SIL Open Font License" in (folder / "OFL.txt").read_text()
 
 
-def test_a_build_leaves_no_font_files_behind(workspace: Path, tmp_path: Path) -> None:
-    """The faces are read where they lie: no copy in a temporary folder per process."""
+@pytest.mark.parametrize("own_font", [False, True])
+def test_a_build_leaves_no_font_files_behind(
+    workspace: Path, tmp_path: Path, own_font: bool
+) -> None:
+    """briefgen's faces are read where they lie; a template's own @font-face font, which
+    WeasyPrint copies into a temporary folder, is removed after the render."""
+    if own_font:
+        (workspace / "templates" / "fonts").mkdir(parents=True)
+        face = fonts.folder() / "NotoSerif-Italic.ttf"
+        (workspace / "templates" / "fonts" / "House.ttf").write_bytes(face.read_bytes())
+        (workspace / "templates" / "brief.css").write_text(
+            '@font-face { font-family: "House"; src: url("fonts/House.ttf"); }\n'
+            'h1 { font-family: "House", var(--serif); }\n'
+        )
     temp = tmp_path / "tmp"
     temp.mkdir()
     build_in_child(workspace, "-f", "pdf", env={"TMPDIR": str(temp)})
     assert list(temp.iterdir()) == []
+    used = used_glyphs(workspace / "output" / "2025-01-19-demo.pdf")
+    assert any(name.startswith("House") for name in used) is own_font
 
 
 def test_the_docx_names_a_word_font_for_every_script(workspace: Path, edition: Path) -> None:

@@ -423,9 +423,9 @@ def writes(mode: str | None, flags: int) -> bool:
 
 
 def is_engine_font_scratch(real: Path, temp: Path) -> bool:
-    """WeasyPrint writes each @font-face font (briefgen's own, since the bundled fonts) to a
-    folder it makes with mkdtemp(prefix="weasyprint-") and hands to fontconfig: its own
-    scratch, holding only fonts the fetcher served."""
+    """WeasyPrint writes each @font-face font of a template to a folder it makes with
+    mkdtemp(prefix="weasyprint-") and hands to fontconfig: its own scratch, holding only
+    fonts the fetcher served, removed after the render (test_fonts.py checks that)."""
     folder = real if real.parent == temp else real.parent
     return folder.parent == temp and folder.name.startswith("weasyprint-")
 

@@ -17,6 +17,7 @@ import contextlib
 import datetime as dt
 import logging
 import os
+import shutil
 import stat
 import urllib.parse
 from collections.abc import Iterator, Sequence
@@ -250,6 +251,19 @@ def source_date(created: str | None) -> Iterator[None]:
         del os.environ["SOURCE_DATE_EPOCH"]
 
 
+def _forget_copied_fonts(roots: Sequence[Path]) -> None:
+    """A template's own @font-face makes WeasyPrint copy the font into a temporary folder
+    that it removes only when the configuration is garbage-collected, which a process
+    ending in os._exit (briefgen's do) never reaches. Remove it after each render, and
+    the configuration with it (its fonts point into the folder); the next render of these
+    templates loads them again. briefgen's own fonts are read in place and copy nothing."""
+    font_config = _FONT_CONFIGS.get(tuple(roots))
+    folder = getattr(font_config, "_folder", None)
+    if folder is not None:
+        shutil.rmtree(folder, ignore_errors=True)
+        del _FONT_CONFIGS[tuple(roots)]
+
+
 @dataclass
 class Rendered:
     """A PDF, the fetches the fetcher refused (URL, reason), and the engine's warnings."""
@@ -279,6 +293,7 @@ def html_to_pdf(html: str, *, base_url: Path, roots: Sequence[Path]) -> Rendered
             pdf = laid_out.write_pdf(pdf_tags=True, finisher=refuse_embedded_files)
     finally:
         logger.removeHandler(collect)
+        _forget_copied_fonts(roots)
     assert isinstance(pdf, bytes)
     return Rendered(pdf, fetcher.refused, collect.warnings())
 
