@@ -160,7 +160,7 @@ class _Numbering:
         self.registry = registry
         self.numbers: dict[str, int] = {}
 
-    def refs(self, cites: list[Citation]) -> tuple[Ref, ...]:
+    def refs(self, cites: Sequence[Citation]) -> tuple[Ref, ...]:
         return tuple(self._ref(cite) for cite in cites)
 
     def _ref(self, cite: Citation) -> Ref:

@@ -249,7 +249,9 @@ class Citation(Strict):
     def _quote_in_text(cls, value: str | None, info: ValidationInfo) -> str | None:
         registry = _context(info).get("registry")
         source = info.data.get("source")
-        if value is None or registry is None or source not in registry:
+        if value is None or registry is None or not isinstance(source, str):
+            return value
+        if source not in registry:
             return value
         quotes: QuoteIndex = registry.quotes
         problem = quotes.check(source, value)

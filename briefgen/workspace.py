@@ -150,7 +150,7 @@ def _declared_period_overlaps(path: Path, week: Period) -> bool:
 def week_option(text: str) -> Period:
     """The ISO week a `--week` option names, or an error that says what to write."""
     try:
-        period = parse_period(text)
+        period: Period = parse_period(text)
     except ValueError as error:
         raise BriefgenError(f"--week {text}: {error}") from None
     if period.iso_week is None:

@@ -25,7 +25,8 @@ from briefgen.assemble import Brief, Cited, EstimateGroup, NumberedSource
 from briefgen.bidi import finalize
 from briefgen.errors import BriefgenError
 from briefgen.render.charts import Chart
-from briefgen.templating import environment, search_path
+from briefgen.templating import environment
+from briefgen.workspace import search_path
 
 TEMPLATE = "brief.docx"
 
