@@ -27,7 +27,7 @@ test: $(STAMP)  ## run the whole suite
 lint: $(STAMP)  ## ruff lint and format check, mypy strict on briefgen/
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	@echo "mypy: not yet clean (issue 12 item 6)"
+	$(BIN)/mypy
 
 lock:  ## re-resolve requirements.lock from pyproject.toml (newest allowed versions)
 	$(PYTHON) -m venv .lock-venv
