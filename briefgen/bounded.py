@@ -233,7 +233,7 @@ def _limit_memory(megabytes: int) -> None:
 
 def _receive(read: int, pid: int, deadline: float) -> bytes:
     """Everything the child writes, or nothing if it must be killed at the deadline."""
-    chunks = []
+    chunks: list[bytes] = []
     end = time.monotonic() + deadline
     while True:
         remaining = end - time.monotonic()

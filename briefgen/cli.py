@@ -25,7 +25,7 @@ class _Group(click.Group):
         except (click.ClickException, click.exceptions.Exit, click.Abort):
             raise
         except KeyboardInterrupt:
-            raise Stopped(_stopped_by[0] if _stopped_by else signal.SIGINT) from None
+            raise (Terminated() if signal.SIGTERM in _stopped_by else Stopped()) from None
         except Exception as error:
             if ctx.params.get("debug"):
                 raise
@@ -41,13 +41,23 @@ class Stopped(BriefgenError):
     Every write goes through output.write_all, so whatever the moment, each brief is
     whole (the new one or the one before) and its temp files are gone."""
 
-    def __init__(self, signum: int) -> None:
+    exit_code = 128 + signal.SIGINT
+
+    def __init__(self, signum: int = signal.SIGINT) -> None:
         name = "Ctrl-C (SIGINT)" if signum == signal.SIGINT else signal.Signals(signum).name
         super().__init__(
             f"stopped by {name}; every brief is whole (the new one or the one before) "
             "and no temporary file is left"
         )
-        self.exit_code = 128 + signum
+
+
+class Terminated(Stopped):
+    """SIGTERM (`kill`, a service manager, a CI timeout)."""
+
+    exit_code = 128 + signal.SIGTERM
+
+    def __init__(self) -> None:
+        super().__init__(signal.SIGTERM)
 
 
 _stopped_by: list[int] = []

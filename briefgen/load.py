@@ -13,7 +13,7 @@ import os
 import stat
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import yaml
 
@@ -234,7 +234,7 @@ class _Builder:
 
     def _place(self, event: yaml.NodeEvent, value: Any) -> Loc:
         """Put a value where it belongs: the root, a list's next item, a key or its value."""
-        line = event.start_mark.line + 1
+        line = _line(event)
         if not self.stack:
             self.root = value
             self.lines.setdefault((), line)
@@ -248,8 +248,10 @@ class _Builder:
             loc = (*frame.loc, len(frame.value))
             frame.value.append(value)
         else:
-            loc = (*frame.loc, frame.key)
-            frame.value[frame.key] = value
+            key = frame.key
+            assert key is not None  # a mapping's value comes after its key
+            loc = (*frame.loc, key)
+            frame.value[key] = value
             frame.key = None
         self.lines.setdefault(loc, line)
         if isinstance(event, yaml.ScalarEvent) and not isinstance(value, str):
@@ -264,7 +266,7 @@ class _Builder:
         if key in frame.value:
             first = self.lines[(*frame.loc, key)]
             raise _error(event, f"duplicate key {key!r} (first on line {first})")
-        self.lines[(*frame.loc, key)] = event.start_mark.line + 1
+        self.lines[(*frame.loc, key)] = _line(event)
         return key
 
     def _scalar(self, event: yaml.ScalarEvent) -> Any:
@@ -274,7 +276,7 @@ class _Builder:
             tag = self.loader.resolve(yaml.ScalarNode, event.value, event.implicit)
         if tag == _STR:  # most of a notes file: no constructor needed (and nothing kept)
             return event.value
-        node = yaml.ScalarNode(tag, event.value, event.start_mark, event.end_mark, event.style)
+        node = yaml.ScalarNode(tag, event.value, _mark(event), None, event.style)
         try:
             return self.loader.construct_object(node, deep=False)
         except ValueError:  # e.g. 2025-02-30, which YAML resolves as a timestamp
@@ -290,7 +292,18 @@ def _refuse_anchor(event: yaml.NodeEvent) -> None:
 
 
 def _error(event: yaml.Event, message: str) -> yaml.MarkedYAMLError:
-    return yaml.MarkedYAMLError(problem=message, problem_mark=event.start_mark)
+    return yaml.MarkedYAMLError(problem=message, problem_mark=_mark(event))
+
+
+def _mark(event: yaml.Event) -> yaml.Mark | None:
+    """Where an event starts (libyaml's marks are of its own type, read the same way)."""
+    return cast("yaml.Mark | None", event.start_mark)
+
+
+def _line(event: yaml.Event) -> int:
+    """The 1-based line an event starts on (the parser always marks it)."""
+    mark = event.start_mark
+    return mark.line + 1 if mark is not None else 1
 
 
 def top_level_scalar(path: Path, key: str, max_bytes: int | None = None) -> Any:

@@ -125,7 +125,7 @@ def _build(
     for folder in (
         options.output,
         options.output / cache.STAMPS,
-        cache.blobs(options.output).folder,
+        options.output / cache.STAMPS / cache.BLOBS,
     ):
         output.remove_stale_parts(folder)  # a killed build's, even if nothing is written now
     stale, result.up_to_date, keys = _plan(select(paths, options), options)
