@@ -14,7 +14,7 @@ from typing import Any
 
 from briefgen.estimates.format import reading as show
 from briefgen.estimates.grammar import parse_estimate
-from briefgen.estimates.numbers import read_number
+from briefgen.estimates.numbers import MAX_VALUE, read_number
 from briefgen.estimates.reading import Reading
 
 
@@ -28,9 +28,11 @@ def bound(value: Any, locale: str = "en") -> Decimal | None:
             "off), not as a number; write the number, e.g. 3000"
         )
     if isinstance(value, int):
+        if abs(value) > MAX_VALUE:
+            raise ValueError("is larger than any estimate counts (over 10^15); check the number")
         number = Decimal(value)
     elif isinstance(value, float):
-        if not math.isfinite(value):
+        if not math.isfinite(value) or abs(value) > MAX_VALUE:
             raise ValueError("is not a finite number; write the number, e.g. 3000")
         number = Decimal(repr(value))
     elif isinstance(value, str):
@@ -39,6 +41,8 @@ def bound(value: Any, locale: str = "en") -> Decimal | None:
         raise ValueError("is not a number; write the number, e.g. 3000")
     if number < 0:
         raise ValueError("is negative; an estimate's bound counts something, write 0 or more")
+    if number > MAX_VALUE:
+        raise ValueError("is larger than any estimate counts (over 10^15); check the number")
     return number
 
 
