@@ -12,7 +12,8 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     MPLCONFIGDIR=/tmp/matplotlib \
     XDG_CACHE_HOME=/tmp/cache
 
-# Pango is the text layout WeasyPrint calls; harfbuzz-subset makes font subsetting fast.
+# Pango is the text layout WeasyPrint calls (briefgen subsets fonts with the locked
+# fontTools, so HarfBuzz's subsetter is not needed).
 # No fonts from apt: briefgen brings its own. Versions are not pinned: Debian's stable
 # archive drops superseded versions, so a pin would break the build at the next
 # security update; the base image's tag fixes the release.
@@ -21,7 +22,6 @@ RUN apt-get update \
     && apt-get install -y --no-install-recommends \
         libpango-1.0-0 \
         libpangoft2-1.0-0 \
-        libharfbuzz-subset0 \
     && rm -rf /var/lib/apt/lists/*
 
 # The locked dependencies first, every one a wheel checked against its hash (as make

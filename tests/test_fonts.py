@@ -126,6 +126,23 @@ def sample_copy_path(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return sample_copy(tmp_path, monkeypatch)
 
 
+def test_fonts_are_subset_by_fonttools_even_where_harfbuzz_could(
+    workspace: Path, edition: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """HarfBuzz's subsetter (libharfbuzz-subset0, where installed) writes other bytes than
+    the locked fontTools: briefgen never calls it, so every machine writes the same PDF."""
+    import weasyprint.pdf.fonts
+
+    class Untouchable:
+        def __getattr__(self, name: str) -> None:
+            raise AssertionError(f"HarfBuzz's subsetter was called ({name})")
+
+    monkeypatch.setattr(weasyprint.pdf.fonts, "harfbuzz_subset", Untouchable())
+    (pdf,) = pipeline.build([edition], pipeline.BuildOptions(formats=["pdf"])).written
+    assert pdf_text(pdf)
+    assert isinstance(weasyprint.pdf.fonts.harfbuzz_subset, Untouchable)  # put back
+
+
 def test_same_bytes_when_fonttools_subsets_the_fonts(
     workspace: Path, edition: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -232,6 +232,22 @@ def _font_config(roots: Sequence[Path]) -> Any:
 
 
 @contextlib.contextmanager
+def fonttools_subsetting() -> Iterator[None]:
+    """Subset the fonts with fontTools, which requirements.lock pins, even where the system
+    has HarfBuzz's subsetter (libharfbuzz-subset0): the two write different bytes, and
+    the same notes must give the same PDF on every machine. fontTools costs about 0.05 s
+    a face (docs/performance.md)."""
+    from weasyprint.pdf import fonts as pdf_fonts
+
+    subsetter = pdf_fonts.harfbuzz_subset
+    pdf_fonts.harfbuzz_subset = None
+    try:
+        yield
+    finally:
+        pdf_fonts.harfbuzz_subset = subsetter
+
+
+@contextlib.contextmanager
 def source_date(created: str | None) -> Iterator[None]:
     """Run with SOURCE_DATE_EPOCH at the brief's own date (its `dcterms.created`), which
     fontTools stamps into every font it subsets when HarfBuzz's subsetter is missing: the
@@ -289,7 +305,7 @@ def html_to_pdf(html: str, *, base_url: Path, roots: Sequence[Path]) -> Rendered
         fetcher.refused.extend(drop_attachments(document))
         font_config = _font_config(roots)
         laid_out = document.render(font_config=font_config, pdf_tags=True)
-        with source_date(laid_out.metadata.created):
+        with source_date(laid_out.metadata.created), fonttools_subsetting():
             pdf = laid_out.write_pdf(pdf_tags=True, finisher=refuse_embedded_files)
     finally:
         logger.removeHandler(collect)
@@ -316,4 +332,5 @@ def warm_up() -> None:
 
     font_config = FontConfiguration()
     fonts.register(font_config)
-    weasyprint.HTML(string=WARM_UP).write_pdf(font_config=font_config)
+    with fonttools_subsetting():
+        weasyprint.HTML(string=WARM_UP).write_pdf(font_config=font_config)
