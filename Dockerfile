@@ -29,7 +29,8 @@ RUN apt-get update \
 # isolation: nothing unpinned is fetched), adding no dependency of its own.
 WORKDIR /opt/briefgen
 COPY requirements.lock ./
-RUN pip install --require-hashes --only-binary :all: -r requirements.lock
+RUN pip install --require-hashes --no-deps --only-binary :all: -r requirements.lock \
+    && pip check
 COPY pyproject.toml README.md ./
 COPY briefgen ./briefgen
 COPY templates ./templates
