@@ -246,6 +246,25 @@ def diff_command(paths: tuple[Path, ...], as_json: bool) -> None:
     _say([text], "nothing was written")
 
 
+@main.command("export")
+@click.argument("path", required=False, type=click.Path(path_type=Path))
+@click.option(
+    "--json", "as_json", is_flag=True, help="JSON (the default, and for now the only format)."
+)
+@click.option("--schema", is_flag=True, help="Print the JSON Schema of the export instead.")
+def export_command(path: Path | None, as_json: bool, schema: bool) -> None:
+    """The brief of the edition PATH (an edition file or a topic folder) for machines."""
+    from briefgen import export
+
+    if schema == (path is not None):
+        raise click.UsageError("give one edition file or topic folder, or --schema alone")
+    warnings: list[str] = []
+    text = export.schema_json() if path is None else export.export_json([path], warnings)
+    for warning in warnings:
+        click.echo(f"warning: {warning}", err=True)
+    _say([text.removesuffix("\n")], "nothing was written")
+
+
 @main.group()
 def templates() -> None:
     """Customise the brief: export the defaults, see which files are used, check yours."""

@@ -1,0 +1,68 @@
+"""`briefgen export`: the assembled brief as JSON, for dashboards and threat-intel platforms.
+
+The JSON says what the PDF says (it is made from the same assembled Brief), with the
+numbers exact and every citation resolved to its source. Its JSON Schema is generated
+from the models in shape.py and kept in docs/export.schema.json (`make export-schema`).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from briefgen.errors import BriefgenError, display_path
+
+DIALECT = "https://json-schema.org/draft/2020-12/schema"
+SCHEMA_FILE = Path("docs") / "export.schema.json"
+"""Where the schema is kept, relative to the repository."""
+
+
+def export_json(paths: Sequence[Path], warnings: list[str] | None = None) -> str:
+    """The brief of the one edition PATHs stand for, as JSON text ending in a newline.
+
+    Refuses several editions: a consumer of one brief per document needs no array to
+    unwrap, and one schema validates one brief. Problems with the notes raise InvalidNotes
+    (every one, `file:line: where: what`); `warnings` gets what a build would warn about.
+    """
+    from briefgen import pipeline, workspace
+    from briefgen.export.convert import to_export
+
+    files = workspace.resolve(list(paths))
+    if len(files) != 1:
+        names = ", ".join(display_path(file.path) for file in files[:3])
+        more = ", ..." if len(files) > 3 else ""
+        raise BriefgenError(
+            f"{display_path(paths[0]) if paths else 'sources'}: stands for {len(files)} "
+            f"editions ({names}{more}); export writes one brief: give an edition file or "
+            "a topic folder (its latest edition)"
+        )
+    (valid,) = pipeline.check([files[0].path])
+    brief = pipeline.brief_of(valid, warnings)
+    document = to_export(brief, valid.edition).model_dump(mode="json")
+    return dumps(document)
+
+
+def schema() -> dict[str, Any]:
+    """The export's JSON Schema (draft 2020-12), from the models in shape.py."""
+    from briefgen.export.shape import SCHEMA_VERSION, ExportedBrief
+
+    generated = ExportedBrief.model_json_schema(mode="serialization")
+    return {
+        "$schema": DIALECT,
+        "$comment": f"briefgen export schema {SCHEMA_VERSION}; made by `make export-schema`",
+        **generated,
+        "title": "briefgen brief export",
+    }
+
+
+def schema_json() -> str:
+    """The schema as the committed file holds it."""
+    return dumps(schema())
+
+
+def dumps(document: Any) -> str:
+    """Deterministic JSON: sorted keys (objects are unordered), arrays in document order,
+    characters as they are (not \\u escapes), two-space indent, a final newline."""
+    return json.dumps(document, sort_keys=True, indent=2, ensure_ascii=False) + "\n"

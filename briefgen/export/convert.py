@@ -1,0 +1,218 @@
+"""The assembled Brief → the export's models (shape.py). Pure: no I/O.
+
+It follows the Brief the templates see, not the notes, so the export says what the PDF
+says: the same numbering, the same open questions, the same "estimates differ". Values
+are turned into text in one place (`text_of`), so that a new date or figure type in the
+notes model serialises by changing that one function.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import enum
+import re
+from collections.abc import Iterable, Sequence
+from decimal import Decimal
+from typing import Any
+
+from briefgen import __version__
+from briefgen.assemble import Brief, Cited, EstimateGroup, EstimateRow, Item, JudgmentItem, Ref
+from briefgen.errors import BriefgenError
+from briefgen.estimates import Reading
+from briefgen.estimates import reading as printed
+from briefgen.export import shape
+from briefgen.models import Edition
+
+ROW_FIELDS = frozenset({"text", "refs", "estimator", "as_of", "reading", "unit", "note"})
+"""EstimateRow fields the export maps by name; any other field goes to `extra`."""
+GROUP_FIELDS = frozenset({"quantity", "rows", "refs"})
+"""EstimateGroup fields the export maps by name; any other field goes to `extra`."""
+
+
+def text_of(value: Any) -> Any:
+    """A value of the Brief as JSON can carry it without loss: dates as ISO text, Decimals
+    as plain decimal strings (never a float), enums by value, sequences item by item;
+    anything else by its `label` if it has one, else its str()."""
+    if value is None or isinstance(value, bool | int | str):
+        return value
+    if isinstance(value, Decimal):
+        return decimal_text(value)
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, enum.Enum):
+        return text_of(value.value)
+    if isinstance(value, list | tuple | frozenset | set):
+        return [text_of(item) for item in value]
+    label = getattr(value, "label", None)
+    return label if isinstance(label, str) else str(value)
+
+
+def decimal_text(value: Decimal) -> str:
+    """`Decimal('4.1E+6')` → `4100000`: plain notation, every digit the value has."""
+    text = format(value, "f")
+    return "0" if text in ("-0", "0") else text
+
+
+def to_export(brief: Brief, edition: Edition) -> shape.ExportedBrief:
+    """The export of a Brief; `edition` is the notes it was assembled from (for readings)."""
+    return shape.ExportedBrief(
+        schema_version=shape.SCHEMA_VERSION,
+        briefgen_version=__version__,
+        topic=brief.topic,
+        title=brief.title,
+        edition=text_of(brief.edition),
+        period=shape.Period(
+            label=brief.period.label,
+            start=text_of(brief.period.start),
+            end=text_of(brief.period.end),
+        ),
+        previous_edition=text_of(brief.previous),
+        marking=brief.marking,
+        author=brief.author,
+        language=brief.language,
+        summary=brief.summary,
+        sections=list(brief.sections),
+        key_judgments=lines(brief.key_judgments),
+        changes=lines(brief.changes),
+        situation=lines(brief.situation),
+        estimates=[group_of(group, edition) for group in brief.estimates],
+        questions=lines(brief.questions),
+        outlook=[judgment(item) for item in brief.outlook],
+        sources=sources(brief),
+        source_summary=brief.source_summary,
+    )
+
+
+def lines(items: Iterable[Item]) -> list[shape.Line]:
+    return [shape.Line(text=item.text, **cited(item)) for item in items]
+
+
+def cited(item: Cited) -> dict[str, Any]:
+    """The citation fields every line has."""
+    return {
+        "citations": [citation(ref) for ref in item.refs],
+        "markers": item.numbers,
+        "single_source": item.single_source,
+    }
+
+
+def citation(ref: Ref) -> shape.Citation:
+    """A citation; its quote passed validation, so it is verified wherever a text exists."""
+    check = None if ref.quote is None else "verified" if ref.source.text else "unverified"
+    return shape.Citation(
+        number=ref.number, source=ref.source.id, quote=ref.quote, quote_check=check
+    )
+
+
+_PERCENTS = re.compile(r"^\s*(\d+)\s*[–-]\s*(\d+)\s*%\s*$")
+
+
+def judgment(item: JudgmentItem) -> shape.Judgment:
+    match = _PERCENTS.match(item.probability)
+    probability = (
+        shape.Probability(
+            text=item.probability, low_percent=int(match[1]), high_percent=int(match[2])
+        )
+        if match
+        else None
+    )
+    return shape.Judgment(
+        text=item.text,
+        **cited(item),
+        likelihood=item.likelihood,
+        probability=probability,
+        confidence=item.confidence,
+    )
+
+
+def group_of(group: EstimateGroup, edition: Edition) -> shape.EstimateGroup:
+    verdict = getattr(group, "verdict", None)
+    return shape.EstimateGroup(
+        quantity=text_of(group.quantity),
+        rows=[row_of(row, edition) for row in group.rows],
+        markers=group.numbers,
+        disagree=bool(getattr(group, "disagree", False)),
+        verdict=None if verdict is None else str(text_of(verdict)),
+        extra=extra(group, GROUP_FIELDS),
+    )
+
+
+def row_of(row: EstimateRow, edition: Edition) -> shape.EstimateRow:
+    value = reading_of(row, edition)
+    return shape.EstimateRow(
+        text=row.text,
+        **cited(row),
+        estimator=row.estimator,
+        as_of=text_of(row.as_of),
+        reading=row.reading,
+        low=text_of(value.low),
+        high=text_of(value.high),
+        kind=value.kind,
+        open_high=value.open_high,
+        approximate=value.approx,
+        unit=text_of(row.unit),
+        reading_unit=value.unit,
+        note=row.note,
+        extra=extra(row, ROW_FIELDS),
+    )
+
+
+def extra(value: object, mapped: frozenset[str]) -> dict[str, Any]:
+    """The dataclass fields of `value` the export does not map yet, as text: a field added
+    to the Brief reaches the export before its schema names it."""
+    fields = dataclasses.fields(value) if dataclasses.is_dataclass(value) else ()
+    return {
+        f.name: text_of(getattr(value, f.name))
+        for f in fields
+        if f.name not in mapped and not f.name.startswith("_")
+    }
+
+
+def reading_of(row: EstimateRow, edition: Edition) -> Reading:
+    """The row's exact reading. The Brief keeps only its printed form, so the Reading is
+    taken from the edition's estimate the row was made from (a `parsed` on the row, when
+    assemble.py gives one, is used directly)."""
+    own = getattr(row, "parsed", None)
+    if isinstance(own, Reading):
+        return own
+    candidates = _matching(row, edition.estimates)
+    if not candidates:
+        raise BriefgenError(
+            f"internal error: the export found no estimate for the row {row.text!r} by "
+            f"{row.estimator}; nothing was written. This is a bug in briefgen, not in "
+            "your notes: send the notes to the briefgen maintainers."
+        )
+    return candidates[0]
+
+
+def _matching(row: EstimateRow, estimates: Sequence[Any]) -> list[Reading]:
+    """Readings of the estimates with the row's text, estimator and date that print as the
+    row does (so equal in every number the export gives)."""
+    return [
+        estimate.parsed
+        for estimate in estimates
+        if estimate.estimate == row.text
+        and estimate.estimator == row.estimator
+        and estimate.as_of == row.as_of
+        and printed(estimate.parsed) == row.reading
+    ]
+
+
+def sources(brief: Brief) -> list[shape.Source]:
+    return [
+        shape.Source(
+            number=entry.number,
+            id=entry.source.id,
+            publisher=entry.source.publisher,
+            author=entry.source.author,
+            title=entry.source.title,
+            published=text_of(entry.source.published),
+            url=entry.source.url,
+            reliability=entry.source.reliability,
+            reliability_text=entry.reliability_text,
+            has_text=entry.source.text is not None,
+            cited_lines=entry.cited_lines,
+        )
+        for entry in brief.sources
+    ]
