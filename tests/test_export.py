@@ -1,0 +1,235 @@
+"""`briefgen export --json`: the assembled brief for machines, checked against its schema,
+against the PDF built from the same notes (read back with pypdf), and for exact numbers."""
+
+from __future__ import annotations
+
+import json
+import re
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+import pytest
+from click.testing import CliRunner, Result
+
+from briefgen import export, pipeline
+from briefgen.cli import main
+from briefgen.estimates import format_number
+from briefgen.export.shape import SCHEMA_VERSION
+from conftest import REPO, edit, pdf_text, sample_copy
+
+SCHEMA = REPO / export.SCHEMA_FILE
+EDITIONS = ("2025-W04", "2025-W08")
+
+
+def run(*args: str) -> Result:
+    return CliRunner().invoke(main, list(args))
+
+
+def exported(*args: str) -> dict[str, Any]:
+    """The export of PATH, through the command line, checked to be a clean success."""
+    result = run("export", *args)
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.endswith("}\n")
+    document: dict[str, Any] = json.loads(result.stdout, parse_float=Decimal)
+    return document
+
+
+def validator() -> jsonschema.Draft202012Validator:
+    return jsonschema.Draft202012Validator(json.loads(SCHEMA.read_text(encoding="utf-8")))
+
+
+def lines_of(document: dict[str, Any]) -> list[dict[str, Any]]:
+    """Every cited line of an export, estimate rows included."""
+    rows = [row for group in document["estimates"] for row in group["rows"]]
+    sections = ("key_judgments", "changes", "situation", "questions", "outlook")
+    return [*(line for name in sections for line in document[name]), *rows]
+
+
+# --- the schema ---------------------------------------------------------------------------
+
+
+def test_committed_schema_is_the_generated_one() -> None:
+    """docs/export.schema.json is made by `make export-schema`; a change to shape.py must
+    come with the regenerated file (and a schema_version bump, see docs/export.md)."""
+    assert SCHEMA.read_text(encoding="utf-8") == export.schema_json(), (
+        "docs/export.schema.json is stale: run `make export-schema` and commit it"
+    )
+    jsonschema.Draft202012Validator.check_schema(json.loads(export.schema_json()))
+
+
+def test_schema_command_prints_the_schema() -> None:
+    result = run("export", "--schema")
+    assert result.exit_code == 0
+    assert result.stdout == export.schema_json()
+
+
+@pytest.mark.parametrize("stem", EDITIONS)
+def test_sample_exports_validate_against_the_schema(
+    stem: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    sample_copy(tmp_path, monkeypatch)
+    document = exported(f"sources/nk-russia/{stem}.yaml", "--json")
+    errors = [
+        e.message for e in validator().iter_errors(json.loads(json.dumps(document, default=str)))
+    ]
+    assert errors == []
+    assert document["schema_version"] == SCHEMA_VERSION
+    assert document["period"]["label"] == stem
+    assert document["topic"] == "nk-russia"
+    assert all(group["extra"] == {} for group in document["estimates"])
+    assert all(row["extra"] == {} for group in document["estimates"] for row in group["rows"])
+
+
+def test_a_topic_folder_exports_its_latest_edition_the_same_every_time(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    sample_copy(tmp_path, monkeypatch)
+    first = run("export", "sources/nk-russia", "--json").stdout
+    assert first == run("export", "sources/nk-russia/2025-W08.yaml").stdout
+    assert '"edition": "2025-02-23"' in first
+    assert "≈" in first and "\\u" not in first  # characters as they are, not escaped
+
+
+# --- what the export says agrees with the brief --------------------------------------------
+
+
+def flat(text: str) -> str:
+    return " ".join(text.split())
+
+
+def test_citation_numbers_are_the_pdf_markers(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Line by line, the export's markers are those printed after the line in the PDF."""
+    sample_copy(tmp_path, monkeypatch)
+    edition = Path("sources/nk-russia/2025-W04.yaml")
+    document = exported(str(edition))
+    (pdf,) = pipeline.build(
+        [edition], pipeline.BuildOptions(output=tmp_path / "out", formats=["pdf"])
+    ).written
+    text = flat(pdf_text(pdf)).replace("\u2010 ", "")  # the PDF's hyphenation at line ends
+    lines = [*document["key_judgments"], *document["situation"], *document["questions"]]
+    lines += document["outlook"]
+    assert len(lines) >= 8
+    for line in lines:
+        markers = "[" + ", ".join(str(n) for n in line["markers"]) + "]"
+        dagger = r"\s*†" if line["single_source"] else r"(?!\s*†)"
+        assert re.search(re.escape(f"{flat(line['text'])} {markers}") + dagger, text), line
+        assert line["markers"] == sorted({c["number"] for c in line["citations"]})
+    numbered = {s["number"]: s for s in document["sources"]}
+    for line in lines_of(document):
+        for cite in line["citations"]:
+            assert numbered[cite["number"]]["id"] == cite["source"]
+    for source in document["sources"]:
+        assert f"{source['publisher']}" in text and source["title"][:30] in text
+
+
+def test_estimate_rows_and_verdict_flags_follow_the_brief(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    sample_copy(tmp_path, monkeypatch)
+    document = exported("sources/nk-russia/2025-W04.yaml")
+    (valid,) = pipeline.check([Path("sources/nk-russia/2025-W04.yaml")])
+    brief = pipeline.brief_of(valid)
+    assert [g["quantity"] for g in document["estimates"]] == [g.quantity for g in brief.estimates]
+    for group, ours in zip(brief.estimates, document["estimates"], strict=True):
+        assert ours["disagree"] == group.disagree
+        assert [r["reading"] for r in ours["rows"]] == [r.reading for r in group.rows]
+        assert [r["text"] for r in ours["rows"]] == [r.text for r in group.rows]
+        assert [r["as_of"] for r in ours["rows"]] == [str(r.as_of) for r in group.rows]
+
+
+# --- exact numbers --------------------------------------------------------------------------
+
+FIGURES = {
+    "over 4.1 million": ("4100000", None, "lower bound"),
+    "33.50 per cent": ("33.50", "33.50", "exact"),
+    "1.2–1.5 million": ("1200000", "1500000", "range"),
+    "about 0.1 million": ("100000", "100000", "approximate"),
+    "4,000–10,000+": ("4000", "10000", "range"),
+}
+
+
+def test_exact_decimal_strings_round_trip(workspace: Path, edition: Path) -> None:
+    """Figures a float would spoil come out as the exact decimals, and print back as the
+    brief's reading; no JSON number stands for a figure."""
+    rows = "".join(
+        f"  - quantity: Figure {n}\n    estimate: {text}\n    estimator: Someone\n"
+        f"    as_of: 2025-01-13\n    cite: [reaction-2025-01-13]\n"
+        for n, text in enumerate(FIGURES)
+    )
+    edit(edition, "estimates:\n", "estimates:\n" + rows)
+    edit(edition, "    estimator: South Korea NIS\n", "    low: 0.1\n    high: 300.10\n"
+         "    bounds_note: test\n    estimator: South Korea NIS\n")  # fmt: skip
+    document = exported(str(edition))
+    by_text = {row["text"]: row for group in document["estimates"] for row in group["rows"]}
+    for text, (low, high, kind) in FIGURES.items():
+        row = by_text[text]
+        assert row["kind"] == kind, text
+        assert Decimal(row["low"]) == Decimal(low) and re.fullmatch(r"[0-9.]+", row["low"])
+        assert row["high"] == high or Decimal(row["high"]) == Decimal(high), text
+        assert format_number(Decimal(row["low"])) in row["reading"]
+    given = by_text["about 300"]
+    # YAML's binary floats 0.1 and 300.10 are read as written, not as 0.1000000000000000055…
+    assert (given["low"], given["high"], given["kind"]) == ("0.1", "300.1", "given")
+    assert by_text["4,000–10,000+"]["open_high"] is True
+    assert by_text["33.50 per cent"]["reading_unit"] == "%"
+    numbers = [v for row in by_text.values() for k, v in row.items() if k in ("low", "high")]
+    assert all(v is None or isinstance(v, str) for v in numbers)
+    assert validator().is_valid(document)
+
+
+def test_quotes_say_whether_they_were_checked(workspace: Path, edition: Path) -> None:
+    edit(edition, "cite: [reaction-2025-01-13, desk-memo]",
+         "cite: [reaction-2025-01-13, {source: desk-memo, quote: heavy losses}]")  # fmt: skip
+    document = exported(str(edition))
+    checks = {(c["source"], c["quote_check"]) for c in document["key_judgments"][0]["citations"]}
+    assert checks == {("reaction-2025-01-13", None), ("desk-memo", "unverified")}
+    (cite,) = document["situation"][0]["citations"]
+    assert cite["quote_check"] == "verified"
+    sources = {s["id"]: s for s in document["sources"]}
+    assert sources["desk-memo"]["has_text"] is False and sources["desk-memo"]["url"] is None
+    outlook = document["outlook"][0]
+    assert outlook["likelihood"] == "likely" and outlook["confidence"] == "moderate"
+    assert outlook["probability"] == {"text": "55–80%", "low_percent": 55, "high_percent": 80}
+
+
+# --- refusals -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("args", "code", "message"),
+    [
+        (("nope.yaml", "--json"), 1, "nope.yaml: no such file or folder"),
+        (("sources", "--json"), 1, "export writes one brief"),
+        (("sources/demo/sources.yaml",), 1, "not an edition file"),
+        ((), 2, "give one edition file or topic folder, or --schema alone"),
+        (("sources/demo", "--schema"), 2, "--schema alone"),
+    ],
+)
+def test_bad_paths_exit_with_a_message_and_print_nothing(
+    workspace: Path, args: tuple[str, ...], code: int, message: str
+) -> None:
+    (workspace / "sources" / "demo" / "2025-W04.yaml").write_text(
+        (workspace / "sources" / "demo" / "2025-W03.yaml").read_text().replace("W03", "W04")
+        .replace("2025-01-19", "2025-01-26"), encoding="utf-8")  # fmt: skip
+    result = run("export", *args)
+    assert result.exit_code == code
+    assert result.stdout == ""
+    assert message in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_invalid_notes_list_every_problem_at_its_line(workspace: Path, edition: Path) -> None:
+    edit(edition, "likelihood: likely", "likelihood: probable")
+    edit(edition, "estimate: about 11,000", "estimate: lots")
+    result = run("export", str(edition), "--json")
+    assert result.exit_code == 1
+    assert result.stdout == ""
+    problems = result.stderr.splitlines()
+    assert problems[-1] == "2 problems in 1 file."
+    assert all(p.startswith("sources/demo/2025-W03.yaml:") for p in problems[:-1])
+    assert "outlook[0].likelihood: 'probable' is not an ICD 203" in result.stderr
+    assert "Traceback" not in result.stderr
