@@ -8,7 +8,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: demo test lint format clean golden docx-template screenshots bench lock fonts
+.PHONY: demo test lint format clean golden docx-template screenshots bench lock fonts export-schema
 
 $(STAMP): pyproject.toml requirements.lock
 	$(PYTHON) -c 'import sys; sys.exit("briefgen needs Python 3.11 or newer") if sys.version_info < (3, 11) else None'
@@ -57,6 +57,10 @@ golden: $(STAMP)  ## rewrite tests/golden/ from the sample notes; review the dif
 
 docx-template: $(STAMP)  ## regenerate templates/brief.docx from scripts/make_docx_template.py
 	$(BIN)/python scripts/make_docx_template.py templates/brief.docx
+
+export-schema: $(STAMP)  ## regenerate docs/export.schema.json from briefgen/export/shape.py
+	$(BIN)/briefgen export --schema > docs/export.schema.json.tmp
+	mv docs/export.schema.json.tmp docs/export.schema.json
 
 screenshots: $(STAMP)  ## regenerate docs/img/ (needs poppler-utils and LibreOffice)
 	scripts/screenshots.sh

@@ -14,7 +14,7 @@ import enum
 import re
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
-from typing import Any
+from typing import Any, Literal
 
 from briefgen import __version__
 from briefgen.assemble import Brief, Cited, EstimateGroup, EstimateRow, Item, JudgmentItem, Ref
@@ -97,9 +97,14 @@ def cited(item: Cited) -> dict[str, Any]:
     }
 
 
+QuoteCheck = Literal["verified", "unverified"] | None
+
+
 def citation(ref: Ref) -> shape.Citation:
     """A citation; its quote passed validation, so it is verified wherever a text exists."""
-    check = None if ref.quote is None else "verified" if ref.source.text else "unverified"
+    check: QuoteCheck = None
+    if ref.quote is not None:
+        check = "verified" if ref.source.text else "unverified"
     return shape.Citation(
         number=ref.number, source=ref.source.id, quote=ref.quote, quote_check=check
     )
