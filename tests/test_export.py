@@ -3,6 +3,8 @@ against the PDF built from the same notes (read back with pypdf), and for exact 
 
 from __future__ import annotations
 
+import dataclasses
+import datetime as dt
 import json
 import re
 from decimal import Decimal
@@ -14,8 +16,10 @@ import pytest
 from click.testing import CliRunner, Result
 
 from briefgen import export, pipeline
+from briefgen.assemble import EstimateRow
 from briefgen.cli import main
 from briefgen.estimates import format_number
+from briefgen.export.convert import to_export
 from briefgen.export.shape import SCHEMA_VERSION
 from conftest import REPO, edit, pdf_text, sample_copy
 
@@ -71,9 +75,7 @@ def test_sample_exports_validate_against_the_schema(
 ) -> None:
     sample_copy(tmp_path, monkeypatch)
     document = exported(f"sources/nk-russia/{stem}.yaml", "--json")
-    errors = [
-        e.message for e in validator().iter_errors(json.loads(json.dumps(document, default=str)))
-    ]
+    errors = [error.message for error in validator().iter_errors(document)]
     assert errors == []
     assert document["schema_version"] == SCHEMA_VERSION
     assert document["period"]["label"] == stem
@@ -233,3 +235,64 @@ def test_invalid_notes_list_every_problem_at_its_line(workspace: Path, edition: 
     assert all(p.startswith("sources/demo/2025-W03.yaml:") for p in problems[:-1])
     assert "outlook[0].likelihood: 'probable' is not an ICD 203" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_an_invalid_earlier_edition_is_a_warning_and_the_export_has_no_changes(
+    workspace: Path, edition: Path
+) -> None:
+    later = edition.with_name("2025-W04.yaml")
+    later.write_text(
+        edition.read_text(encoding="utf-8")
+        .replace("2025-W03", "2025-W04")
+        .replace("2025-01-19", "2025-01-26"),
+        encoding="utf-8",
+    )
+    assert exported(str(later))["previous_edition"] == "2025-01-19"
+    edit(edition, "likelihood: likely", "likelihood: probable")
+    result = run("export", str(later))
+    assert result.exit_code == 0
+    assert "warning: sources/demo/2025-W03.yaml has 1 problem(s)" in result.stderr
+    document = json.loads(result.stdout)
+    assert document["changes"] == [] and document["previous_edition"] is None
+
+
+# --- new fields of the brief reach the export -------------------------------------------------
+
+
+@dataclasses.dataclass(frozen=True)
+class PlacedRow(EstimateRow):
+    """A row as a later assemble.py might make it: fields this schema version does not name."""
+
+    place: str = "Kursk region"
+    period: tuple[dt.date, dt.date] = (dt.date(2024, 10, 1), dt.date(2025, 1, 24))
+    share: Decimal = Decimal("33.50")
+
+
+def test_a_field_the_schema_does_not_name_yet_reaches_extra(workspace: Path, edition: Path) -> None:
+    (valid,) = pipeline.check([edition])
+    brief = pipeline.brief_of(valid)
+    group = brief.estimates[0]
+    rows = tuple(PlacedRow(**{f.name: getattr(r, f.name) for f in dataclasses.fields(r)})
+                 for r in group.rows)  # fmt: skip
+    placed = dataclasses.replace(brief, estimates=(dataclasses.replace(group, rows=rows),))
+    document = to_export(placed, valid.edition).model_dump(mode="json")
+    extra = document["estimates"][0]["rows"][0]["extra"]
+    assert extra == {
+        "place": "Kursk region",
+        "period": ["2024-10-01", "2025-01-24"],
+        "share": "33.50",
+    }
+    about = {row["text"]: row for row in document["estimates"][0]["rows"]}["about 300"]
+    assert (about["low"], about["high"], about["kind"]) == ("300", "300", "approximate")
+    assert validator().is_valid(json.loads(export.dumps(document)))
+
+
+def test_text_reaches_the_json_as_written(workspace: Path, edition: Path) -> None:
+    """Markup, quotes, backslashes and bidi controls in the notes are text in the JSON."""
+    written = r'"a \"quoted\" \\ back\u2028slash </script><b>x</b> \u202eevil\u202c"'
+    edit(edition, "text: Ukraine holds two North Korean prisoners.", f"text: {written}")
+    result = run("export", str(edition))
+    assert result.exit_code == 0, result.stderr
+    assert "</script><b>x</b>" in result.stdout  # JSON escapes no markup: it is not HTML
+    text = json.loads(result.stdout)["key_judgments"][1]["text"]
+    assert text == "a \u201cquoted\u201d \\ back slash </script><b>x</b> \u202eevil\u202c"
