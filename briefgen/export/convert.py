@@ -137,10 +137,15 @@ def group_of(group: EstimateGroup, edition: Edition) -> shape.EstimateGroup:
         quantity=text_of(group.quantity),
         rows=[row_of(row, edition) for row in group.rows],
         markers=group.numbers,
-        disagree=bool(getattr(group, "disagree", False)),
+        disagree=_flag(getattr(group, "disagree", None)),
         verdict=None if verdict is None else str(text_of(verdict)),
         extra=extra(group, GROUP_FIELDS),
     )
+
+
+def _flag(value: object) -> bool | None:
+    """A yes/no the brief states, or None where it states none (never a guessed False)."""
+    return None if value is None else bool(value)
 
 
 def row_of(row: EstimateRow, edition: Edition) -> shape.EstimateRow:

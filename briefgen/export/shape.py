@@ -119,7 +119,10 @@ class EstimateGroup(Out):
     quantity: str = Field(description="What is counted, as the table heads the group.")
     rows: list[EstimateRow] = Field(min_length=1)
     markers: list[int] = Field(description="Every source the group rests on, ascending.")
-    disagree: bool = Field(description="True when the brief flags the group: estimates differ.")
+    disagree: bool | None = Field(
+        description='True when the brief flags the group "estimates differ", false when '
+        "it does not; null if the brief has no such flag (then see `verdict`)."
+    )
     verdict: str | None = Field(
         description="The brief's verdict on the group (consistent, differ, series …) "
         "when it gives one, else null."
