@@ -7,11 +7,11 @@ so only a change of words counts as a misquote.
 
 from __future__ import annotations
 
-import os
 import re
-import stat
 import unicodedata
 from pathlib import Path
+
+from briefgen.load import read_text
 
 _QUOTES = str.maketrans(
     {
@@ -31,33 +31,6 @@ def normalise(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip().casefold()
 
 
-class TooBig(OSError):
-    """A source text above its cap (its size is known before anything is read)."""
-
-    def __init__(self, size: int) -> None:
-        super().__init__(f"{size} bytes")
-        self.size = size
-
-
-def read_source_text(path: Path, max_bytes: int) -> str:
-    """A source text as UTF-8, refusing what is not a regular file (a FIFO would block,
-    /dev/zero never end) and what is above `max_bytes`, both known from fstat before the
-    first byte is read. Never reads more than `max_bytes` + 1, even of a file that grows.
-
-    Raises TooBig, OSError (not a regular file: errno-less) or UnicodeDecodeError."""
-    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
-    with os.fdopen(fd, "rb") as file:
-        info = os.fstat(fd)
-        if not stat.S_ISREG(info.st_mode):
-            raise OSError(f"{path.name} is not a regular file")
-        if info.st_size > max_bytes:
-            raise TooBig(info.st_size)
-        data = file.read(max_bytes + 1)
-    if len(data) > max_bytes:
-        raise TooBig(len(data))
-    return data.decode("utf-8")
-
-
 class QuoteIndex:
     """Source texts by source id, read once and only when a quote needs them."""
 
@@ -75,7 +48,7 @@ class QuoteIndex:
         key = str(path)  # sources may share a text: read and fold it once
         if key not in self._texts:
             try:
-                self._texts[key] = normalise(read_source_text(path, self._max_bytes))
+                self._texts[key] = normalise(read_text(path, self._max_bytes))
             except (OSError, UnicodeDecodeError) as error:  # it changed since validation
                 return f"cannot read the text of {source_id!r} ({path.name}): {error}"
         if normalise(quote.strip("\"'“”‘’ ")) in self._texts[key]:

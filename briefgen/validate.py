@@ -20,9 +20,8 @@ from pydantic_core import ErrorDetails
 
 from briefgen.caps import Limits, limits
 from briefgen.errors import InvalidNotes, Problem
-from briefgen.load import Loaded, LoadError, Loc, load_yaml
+from briefgen.load import Loaded, LoadError, Loc, TooBig, load_yaml, read_text
 from briefgen.models import LIKELIHOOD, Edition, Registry, Source
-from briefgen.quotes import TooBig, read_source_text
 from briefgen.workspace import REGISTRY, EditionFile
 
 _SOURCES = TypeAdapter(list[Source])
@@ -134,7 +133,7 @@ def _source_texts(
 def _unreadable(path: Path, name: str, caps: Limits) -> str | None:
     """Why a source text cannot serve quote checks, or None."""
     try:
-        read_source_text(path, caps.text_bytes)
+        read_text(path, caps.text_bytes)
     except TooBig as error:
         return caps.text_problem(name, error.size)
     except UnicodeDecodeError:
