@@ -19,7 +19,7 @@ from briefgen import export, pipeline
 from briefgen.assemble import EstimateRow
 from briefgen.cli import main
 from briefgen.estimates import format_number
-from briefgen.export.convert import to_export
+from briefgen.export.convert import decimal_text, to_export
 from briefgen.export.shape import SCHEMA_VERSION
 from conftest import REPO, edit, pdf_text, sample_copy
 
@@ -181,6 +181,16 @@ def test_exact_decimal_strings_round_trip(workspace: Path, edition: Path) -> Non
     numbers = [v for row in by_text.values() for k, v in row.items() if k in ("low", "high")]
     assert all(v is None or isinstance(v, str) for v in numbers)
     assert validator().is_valid(document)
+
+
+@pytest.mark.parametrize(
+    ("value", "text"),
+    [("4.1E+6", "4100000"), ("1E+2", "100"), ("33.50", "33.50"), ("0.000001", "0.000001"),
+     ("-0.0", "0.0"), ("999999999999999.99", "999999999999999.99")],
+)  # fmt: skip
+def test_decimal_text_is_plain_and_exact(value: str, text: str) -> None:
+    assert decimal_text(Decimal(value)) == text
+    assert Decimal(text) == Decimal(value)
 
 
 def test_quotes_say_whether_they_were_checked(workspace: Path, edition: Path) -> None:

@@ -10,9 +10,12 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from briefgen.errors import BriefgenError, display_path
+
+if TYPE_CHECKING:
+    from briefgen.validate import ValidEdition
 
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
 SCHEMA_FILE = Path("docs") / "export.schema.json"
@@ -27,7 +30,6 @@ def export_json(paths: Sequence[Path], warnings: list[str] | None = None) -> str
     (every one, `file:line: where: what`); `warnings` gets what a build would warn about.
     """
     from briefgen import pipeline, workspace
-    from briefgen.export.convert import to_export
 
     files = workspace.resolve(list(paths))
     if len(files) != 1:
@@ -39,9 +41,17 @@ def export_json(paths: Sequence[Path], warnings: list[str] | None = None) -> str
             "a topic folder (its latest edition)"
         )
     (valid,) = pipeline.check([files[0].path])
+    return dumps(document_of(valid, warnings))
+
+
+def document_of(valid: ValidEdition, warnings: list[str] | None = None) -> dict[str, Any]:
+    """The export of a validated edition as plain JSON data (what tests compare)."""
+    from briefgen import pipeline
+    from briefgen.export.convert import to_export
+
     brief = pipeline.brief_of(valid, warnings)
-    document = to_export(brief, valid.edition).model_dump(mode="json")
-    return dumps(document)
+    document: dict[str, Any] = to_export(brief, valid.edition).model_dump(mode="json")
+    return document
 
 
 def schema() -> dict[str, Any]:

@@ -50,8 +50,7 @@ def text_of(value: Any) -> Any:
 
 def decimal_text(value: Decimal) -> str:
     """`Decimal('4.1E+6')` → `4100000`: plain notation, every digit the value has."""
-    text = format(value, "f")
-    return "0" if text in ("-0", "0") else text
+    return format(abs(value) if value == 0 else value, "f")  # no "-0"
 
 
 def to_export(brief: Brief, edition: Edition) -> shape.ExportedBrief:
