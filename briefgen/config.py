@@ -147,10 +147,18 @@ class UserBuildConfig(_Table):
     """A template folder for every workspace that names none; it may be outside them."""
 
 
+class UserSmtpConfig(_Table):
+    """[smtp] of the user's own config."""
+
+    trusted_hosts: list[str] = []
+    """SMTP servers this user lets a workspace's briefgen.toml send their password to."""
+
+
 class UserConfig(_Table):
     """The user's own `~/.config/briefgen/briefgen.toml`."""
 
     build: UserBuildConfig = UserBuildConfig()
+    smtp: UserSmtpConfig = UserSmtpConfig()
 
 
 def load(folder: Path) -> Config:
@@ -224,8 +232,9 @@ def _refuse_templates_outside(config: Config, path: Path, lines: list[str]) -> N
 
 def user_config_file() -> Path:
     """The user's own settings: `~/.config/briefgen/briefgen.toml` (or under
-    $XDG_CONFIG_HOME). No workspace can change it; for now it may hold only
-    `[build] templates`, a template folder used by every workspace that names none."""
+    $XDG_CONFIG_HOME). No workspace can change it; it may hold `[build] templates`, a
+    template folder used by every workspace that names none, and `[smtp] trusted_hosts`,
+    the servers a workspace may send the user's SMTP password to."""
     return workspace.user_config_folder() / FILENAME
 
 
@@ -235,24 +244,31 @@ def user_templates(root: Path) -> Path | None:
     path = user_config_file()
     if not path.is_file():
         return None
-    folder = _user_templates(path, *_version(path))
-    if folder is None:
+    templates = _user_config(path, *_version(path)).build.templates
+    if templates is None:
         return None
+    folder = path.parent / templates.expanduser()
     problem = workspace.template_folder_problem(folder, root)
     if problem:
         raise BriefgenError(f"{path}: [build] templates = {str(folder)!r}: {problem}")
     return folder
 
 
+def user_trusted_smtp_hosts() -> list[str]:
+    """The SMTP hosts the user's own config trusts with their password (lowercased)."""
+    path = user_config_file()
+    if not path.is_file():
+        return []
+    return [host.lower() for host in _user_config(path, *_version(path)).smtp.trusted_hosts]
+
+
 @functools.lru_cache(maxsize=4)
-def _user_templates(path: Path, mtime_ns: int, size: int) -> Path | None:
+def _user_config(path: Path, mtime_ns: int, size: int) -> UserConfig:
     data, lines = _read_toml(path)
     try:
-        config = UserConfig.model_validate(data)
+        return UserConfig.model_validate(data)
     except ValidationError as error:
         raise InvalidNotes([_problem(path, lines, d) for d in error.errors()]) from None
-    folder = config.build.templates
-    return None if folder is None else path.parent / folder.expanduser()
 
 
 def _toml_line(error: tomllib.TOMLDecodeError) -> int:

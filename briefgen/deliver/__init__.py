@@ -151,6 +151,8 @@ def mail_brief(
     envelope = _envelope(cfg, to, cc or (), bcc or (), list_name, mode)
     srv = transport.server(cfg) if send else None
     secret = transport.password(cfg, srv, warnings) if srv else None
+    if srv and secret is not None:
+        transport.refuse_untrusted_host(cfg, srv)
 
     # 2. The edition, where the draft would go, and the words of the message.
     settled = (options or BuildOptions()).settled(cfg)

@@ -28,8 +28,9 @@ from dataclasses import dataclass
 from email.message import EmailMessage
 from pathlib import Path
 
+from briefgen import config
 from briefgen.config import Config, smtp_env
-from briefgen.deliver.addresses import refuse_injection
+from briefgen.deliver.addresses import config_place, refuse_injection
 from briefgen.deliver.client import BoundedSMTP, BoundedSMTP_SSL, Deadline
 from briefgen.deliver.failures import (
     DEFAULT_PORTS,
@@ -106,6 +107,34 @@ def _loopback(host: str, port: int) -> str:
             '(port 587) or "ssl" (port 465)'
         )
     return addresses[0]
+
+
+def refuse_untrusted_host(cfg: Config, srv: Server) -> None:
+    """A workspace's briefgen.toml travels in git, so it must not be able to send the
+    user's password to a server of its choosing: the password goes only to a host the
+    user named (BRIEFGEN_SMTP_HOST, or `[smtp] trusted_hosts` in their own config), or
+    to this machine."""
+    if os.environ.get("BRIEFGEN_SMTP_HOST") or _is_loopback_name(srv.host):
+        return
+    if srv.host.lower() in config.user_trusted_smtp_hosts():
+        return
+    where = config_place(cfg, "smtp", "host", srv.host)
+    raise BriefgenError(
+        f"{where}: this workspace's briefgen.toml names the SMTP server {srv.host!r}, and "
+        "briefgen sends your password only to a server you named yourself; nothing was "
+        f"sent. If you trust it, add it to [smtp] trusted_hosts in {config.user_config_file()}"
+        " (or set BRIEFGEN_SMTP_HOST)."
+    )
+
+
+def _is_loopback_name(host: str) -> bool:
+    """localhost or a loopback address written as such (no lookup: a name could lie)."""
+    if host.lower() in ("localhost", "localhost.localdomain"):
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
 
 
 def password(cfg: Config, srv: Server, warnings: list[str]) -> Secret | None:
