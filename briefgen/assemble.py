@@ -13,6 +13,7 @@ from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
+from briefgen.dates import UNDATED, When
 from briefgen.diff import Change
 from briefgen.estimates import ParsedEstimate
 from briefgen.estimates import reading as format_reading
@@ -72,7 +73,7 @@ class EstimateRow(Item):
     """One row of the estimates table; `text` is the estimate as the estimator gave it."""
 
     estimator: str = ""
-    as_of: dt.date = dt.date.min
+    as_of: When = UNDATED
     reading: str = ""
     unit: str | None = None
     note: str | None = None
@@ -230,7 +231,7 @@ def _change_text(change: Change, registry: Registry) -> str:
     """The change as the brief says it; a new source is named, not given by its id."""
     if change.kind == "source-added":
         source = registry[change.detail["source"]]
-        return f"New source: {source.publisher}, {source.title} ({source.published.isoformat()})."
+        return f"New source: {source.publisher}, {source.title} ({source.published.label()})."
     return change.text
 
 
@@ -282,14 +283,15 @@ def source_summary(sources: tuple[NumberedSource, ...], items: list[Item]) -> st
     if not sources:
         return ""
     publishers = {s.source.publisher for s in sources}
-    dates = sorted(s.source.published for s in sources)
+    first = min(s.source.published for s in sources)
+    last = max((s.source.published for s in sources), key=lambda w: w.end)
     grades = Counter(s.source.reliability for s in sources)
     spread = ", ".join(f"{grades[g]} graded {g} ({RELIABILITY[g]})" for g in sorted(grades))
     single = sum(item.single_source for item in items)
     span = (
-        f"published {dates[0].isoformat()}"
-        if dates[0] == dates[-1]
-        else f"published between {dates[0].isoformat()} and {dates[-1].isoformat()}"
+        f"published {first.label()}"
+        if first.label() == last.label()
+        else f"published between {first.label()} and {last.label()}"
     )
     return (
         f"This brief rests on {_count(len(sources), 'source')} from "

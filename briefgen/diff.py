@@ -227,16 +227,16 @@ def _estimate_detail(old: Estimate | None, new: Estimate | None) -> dict[str, An
         "unit": current.unit,
         "old": old.estimate if old else None,
         "new": new.estimate if new else None,
-        "as_of_old": old.as_of.isoformat() if old else None,
-        "as_of_new": new.as_of.isoformat() if new else None,
+        "as_of_old": str(old.as_of) if old else None,
+        "as_of_new": str(new.as_of) if new else None,
     }
 
 
 def _estimate_line(estimate: Estimate) -> str:
-    """`North Korean troops killed: about 300 (South Korea NIS, as of 2025-01-13)`."""
+    """`North Korean troops killed: about 300 (South Korea NIS, as of 13 Jan 2025)`."""
     return (
         f"{estimate.quantity}: {estimate.estimate} "
-        f"({estimate.estimator}, as of {estimate.as_of.isoformat()})"
+        f"({estimate.estimator}, as of {estimate.as_of.label()})"
     )
 
 
@@ -251,9 +251,9 @@ def _estimates(old: Sequence[Estimate], new: Sequence[Estimate]) -> Iterator[Pos
         if _same_value(before, after):
             continue
         head = f"{after.quantity}, {after.estimator}: "
-        when = f"{before.as_of.isoformat()} → {after.as_of.isoformat()}"
+        when = f"{before.as_of.label()} → {after.as_of.label()}"
         if _norm(before.estimate) == _norm(after.estimate):
-            text = f"{head}{after.estimate}, reaffirmed as of {after.as_of.isoformat()}"
+            text = f"{head}{after.estimate}, reaffirmed as of {after.as_of.label()}"
         elif before.as_of == after.as_of:
             text = f"{head}{before.estimate} → {after.estimate}"
         else:

@@ -22,6 +22,7 @@ from pydantic import (
     ConfigDict,
     Field,
     PlainSerializer,
+    PlainValidator,
     PrivateAttr,
     ValidationInfo,
     field_validator,
@@ -30,6 +31,7 @@ from pydantic import (
 
 from briefgen.bidi import unbalanced
 from briefgen.caps import Limits
+from briefgen.dates import When, parse_when
 from briefgen.estimates import Reading, format_number
 from briefgen.estimates.bounds import bound, read_estimate
 from briefgen.periods import Period, parse_period
@@ -189,6 +191,49 @@ def _to_date(value: Any) -> Any:
 Date = Annotated[dt.date, BeforeValidator(_to_date)]
 
 
+def _when_out(value: When) -> dt.date | str:
+    """As written: a day stays a YAML date (unquoted on carry-over), the rest their text."""
+    return value.start if value.is_day else str(value)
+
+
+FuzzyDate = Annotated[
+    When,
+    PlainValidator(parse_when, json_schema_input_type=str),
+    PlainSerializer(_when_out),
+]
+"""A date as precise as the source (briefgen/dates.py): `2025-01-24`, `2024-10`, `2024-Q4`,
+`2023-04/2024-06`, `..2025-01-24`."""
+
+
+def _mark_inferred(model: BaseModel, field: str, reason: str | None) -> None:
+    """Carry the sibling `…_inferred:` reason into the date itself, so every consumer (table,
+    chart, export) sees it. A sibling key, not a mapping under the date: an analyst types
+    `as_of_inferred: undated in the feed, placed between 31 Oct and 7 Nov` with commas and
+    colons unquoted, which a flow mapping `{date: …, inferred: …}` would not take."""
+    value = getattr(model, field)
+    if reason and isinstance(value, When):
+        object.__setattr__(model, field, value.with_inferred(reason))  # frozen model
+
+
+def _not_after_edition(value: When, info: ValidationInfo, what: str) -> None:
+    """An as-of date may not start after the edition; a month, quarter, season or year
+    that holds the edition day is allowed (the source said "this month"), but an explicit
+    span or "by" must end by the edition: it states the figure held on its last day."""
+    edition = _context(info).get("edition")
+    if not isinstance(edition, dt.date) or value.end <= edition:
+        return
+    if value.start > edition:
+        raise ValueError(
+            f"{what} {value} ({value.label(marked=False)}) starts after the edition date "
+            f"{edition}; an estimate cannot be as of a time the brief has not reached"
+        )
+    if value.precision in ("span", "by"):
+        raise ValueError(
+            f"{what} {value} ends {value.end}, after the edition date {edition}; end the "
+            f"span by the edition (…/{edition.isoformat()}) or give the month it falls in"
+        )
+
+
 class Strict(BaseModel):
     """Base for every notes model: unknown keys are errors and models are immutable."""
 
@@ -207,11 +252,18 @@ class Source(Strict):
     title: Text
     publisher: Text
     author: Text | None = None
-    published: Date
+    published: FuzzyDate
+    published_inferred: Text | None = None
+    """Why an undated source was placed at `published` (then printed with a mark)."""
     url: Url | None = None
     reliability: Reliability
     text: Annotated[str, Field(strict=True)] | None = None
     """Path of the source's full text, relative to the topic folder; enables quote checks."""
+
+    @model_validator(mode="after")
+    def _published_mark(self) -> Source:
+        _mark_inferred(self, "published", self.published_inferred)
+        return self
 
 
 # --- an edition ------------------------------------------------------------------------
@@ -237,9 +289,10 @@ class Citation(Strict):
         if value not in registry:
             raise ValueError(registry.unknown_id_message(value))
         published, edition = registry[value].published, _context(info).get("edition")
-        if isinstance(edition, dt.date) and published > edition:
+        if isinstance(edition, dt.date) and published.start > edition:
             raise ValueError(
-                f"source {value!r} was published {published}, after the edition date "
+                f"source {value!r} was published {published.label(marked=False)}, after the "
+                "edition date "
                 f"{edition}; a brief cannot rest on what was not yet published"
             )
         return value
@@ -325,7 +378,9 @@ class Estimate(Strict):
     unit: Text | None = None
     estimator: Text
     """Who made the estimate (an intelligence service, a minister), not the outlet."""
-    as_of: Date
+    as_of: FuzzyDate
+    as_of_inferred: Text | None = None
+    """Why an undated figure was placed at `as_of` (the brief marks it with `*`)."""
     note: Text | None = None
     cite: Cite
 
@@ -358,14 +413,14 @@ class Estimate(Strict):
 
     @field_validator("as_of")
     @classmethod
-    def _as_of_not_future(cls, value: dt.date, info: ValidationInfo) -> dt.date:
-        edition = _context(info).get("edition")
-        if isinstance(edition, dt.date) and value > edition:
-            raise ValueError(
-                f"{value} is after the edition date {edition}; an estimate cannot be "
-                "as of a day the brief has not reached"
-            )
+    def _as_of_not_future(cls, value: When, info: ValidationInfo) -> When:
+        _not_after_edition(value, info, "as_of")
         return value
+
+    @model_validator(mode="after")
+    def _as_of_mark(self) -> Estimate:
+        _mark_inferred(self, "as_of", self.as_of_inferred)
+        return self
 
     @property
     def parsed(self) -> Reading:

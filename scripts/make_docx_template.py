@@ -348,7 +348,8 @@ def _estimates_table(doc: DocumentType) -> None:
     _cell_text(cells[1], "{{ row.reading }}")
     _cell_optional(cells[1], "row.unit", "{{ row.unit }}")
     _cell_text(cells[2], "{{ row.estimator }}")
-    _cell_text(cells[3], "{{ row.as_of.isoformat() }}")
+    _cell_text(cells[3], "{{ row.as_of.label() }}")
+    _cell_optional(cells[3], "row.as_of.inferred", "* inferred: {{ row.as_of.inferred }}")
     _cell_text(cells[4], "{{r row|cites }}")
     _row_tag(table, 5, "{%tr endfor %}")
     _row_tag(table, 6, "{%tr endfor %}")
@@ -406,7 +407,11 @@ def _sources(doc: DocumentType) -> None:
     entry.add_run("{{ entry.source.publisher }}").bold = True
     entry.add_run("{% if entry.source.author %}, {{ entry.source.author }}{% endif %}. ")
     entry.add_run("{{ entry.source.title }}").italic = True
-    entry.add_run(". {{ entry.source.published.isoformat() }}. ")
+    entry.add_run(". {{ entry.source.published.label() }}")
+    entry.add_run(
+        "{% if entry.source.published.inferred %} (* date inferred: "
+        "{{ entry.source.published.inferred }}){% endif %}. "
+    )
     entry.add_run("{{r entry|url_link }}")
     grade = entry.add_run(
         "Reliability {{ entry.source.reliability }} ({{ entry.reliability_text }})."

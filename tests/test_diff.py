@@ -41,15 +41,15 @@ def of_kind(changes: list[Change], kind: str) -> list[str]:
 def test_w03_w04_estimates_added(w03_w04: list[Change]) -> None:
     assert of_kind(w03_w04, "estimate-added") == [
         "North Korean troops deployed to Russia: 10,000 to 12,000 (US, South Korean and "
-        "Ukrainian intelligence (implied), as of 2025-01-24)",
+        "Ukrainian intelligence (implied), as of 24 Jan 2025)",
         "North Korean troops deployed to Russia: about 11,000 (Ukrainian and Western "
-        "assessments, as of 2025-01-24)",
+        "assessments, as of 24 Jan 2025)",
         "North Korean casualties (killed and wounded): more than 3,000 (Ukrainian government, "
-        "as of 2025-01-24)",
+        "as of 24 Jan 2025)",
         "North Korean casualties (killed and wounded): close to 1,200 (US officials, "
-        "as of 2025-01-24)",
+        "as of 24 Jan 2025)",
         "North Korean casualties (killed and wounded): up to 4,000 (Ukrainian President "
-        "Volodymyr Zelensky, as of 2025-01-24)",
+        "Volodymyr Zelensky, as of 24 Jan 2025)",
     ]
     # The NIS figures gained two citations but kept their value and date: not a revision.
     assert of_kind(w03_w04, "estimate-revised") == []
@@ -235,7 +235,7 @@ def test_estimate_revised_value_and_date() -> None:
     assert (change.kind, source.kind) == ("estimate-revised", "source-added")
     assert change.text == (
         "North Korean troops killed, South Korea NIS: about 300 → about 500 "
-        "(as of 2025-01-13 → 2025-01-24)"
+        "(as of 13 Jan 2025 → 24 Jan 2025)"
     )
     assert change.sources == ["t"]  # the new value's citations
     assert change.detail["old"] == "about 300" and change.detail["new"] == "about 500"
@@ -257,7 +257,7 @@ def test_estimate_reaffirmed() -> None:
     assert changes(old, new) == [
         (
             "estimate-revised",
-            "North Korean troops killed, South Korea NIS: about 300, reaffirmed as of 2025-01-24",
+            "North Korean troops killed, South Korea NIS: about 300, reaffirmed as of 24 Jan 2025",
         )
     ]
 
@@ -278,11 +278,11 @@ def test_estimate_added_and_dropped() -> None:
     assert changes(old, new) == [
         (
             "estimate-added",
-            "North Korean troops killed: close to 1,200 (US officials, as of 2025-01-24)",
+            "North Korean troops killed: close to 1,200 (US officials, as of 24 Jan 2025)",
         ),
         (
             "estimate-dropped",
-            "Dropped: North Korean troops killed: about 300 (South Korea NIS, as of 2025-01-13)",
+            "Dropped: North Korean troops killed: about 300 (South Korea NIS, as of 13 Jan 2025)",
         ),
     ]
 
@@ -305,12 +305,12 @@ def test_duplicate_keys_pair_by_as_of() -> None:
         (
             "estimate-revised",
             "North Korean troops killed, South Korea NIS: about 300 → about 500 "
-            "(as of 2025-01-13 → 2025-01-24)",
+            "(as of 13 Jan 2025 → 24 Jan 2025)",
         ),
         (
             "estimate-revised",
             "North Korean troops killed, South Korea NIS: at least 100 → at least 150 "
-            "(as of 2024-12-19 → 2024-12-20)",
+            "(as of 19 Dec 2024 → 20 Dec 2024)",
         ),
     ]
 
@@ -327,8 +327,8 @@ def test_duplicate_keys_identical_pair_first() -> None:
     }
     assert [kind for kind, _ in changes(old, new)] == ["estimate-added", "estimate-added"]
     assert [text.split(": ")[1] for _, text in changes(old, new)] == [
-        "at least 100 (South Korea NIS, as of 2024-12-19)",
-        "about 500 (South Korea NIS, as of 2025-01-24)",
+        "at least 100 (South Korea NIS, as of 19 Dec 2024)",
+        "about 500 (South Korea NIS, as of 24 Jan 2025)",
     ]
 
 
@@ -345,10 +345,10 @@ def test_duplicate_keys_extra_old_dropped() -> None:
     revised, dropped = changes(old, new)
     assert revised[1] == (
         "North Korean troops killed, South Korea NIS: about 300 → about 350 "
-        "(as of 2025-01-13 → 2025-01-24)"
+        "(as of 13 Jan 2025 → 24 Jan 2025)"
     )
     assert dropped[1] == (
-        "Dropped: North Korean troops killed: at least 100 (South Korea NIS, as of 2024-12-19)"
+        "Dropped: North Korean troops killed: at least 100 (South Korea NIS, as of 19 Dec 2024)"
     )
 
 
@@ -363,12 +363,12 @@ def test_duplicate_keys_older_figure_added_newer_revised() -> None:
     assert changes(old, new) == [
         (
             "estimate-added",
-            "North Korean troops killed: at least 100 (South Korea NIS, as of 2024-12-19)",
+            "North Korean troops killed: at least 100 (South Korea NIS, as of 19 Dec 2024)",
         ),
         (
             "estimate-revised",
             "North Korean troops killed, South Korea NIS: about 300 → about 500 "
-            "(as of 2025-01-13 → 2025-01-24)",
+            "(as of 13 Jan 2025 → 24 Jan 2025)",
         ),
     ]
 

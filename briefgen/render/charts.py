@@ -28,11 +28,13 @@ from briefgen import __version__
 from briefgen.cache import Blobs
 from briefgen.estimates import ParsedEstimate, format_number, parse_estimate, reading
 from briefgen.render import fonts
+from briefgen.render.timeline import draw_when, extent, position, spaced
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
     from briefgen.assemble import EstimateGroup, EstimateRow
+    from briefgen.dates import When
 
 ACCENT = "#1f3a5f"
 MUTED = "#5b6570"
@@ -92,9 +94,9 @@ def alt_text(group: EstimateGroup) -> str:
         return f"Chart of estimates of {quantity}: none of them could be plotted."
     dates = sorted({row.as_of for row, _ in marks})
     when = (
-        f"as of {dates[0].isoformat()}"
+        f"as of {dates[0].label()}"
         if len(dates) == 1
-        else f"{dates[0].isoformat()} to {dates[-1].isoformat()}"
+        else f"{dates[0].label()} to {dates[-1].label()}"
     )
     noun = "estimate" if len(marks) == 1 else "estimates"
     listed = ", ".join(f"{row.text} ({short_estimator(row.estimator)})" for row, _ in marks)
@@ -220,7 +222,6 @@ def _render(group: EstimateGroup, buffer: IO[Any], **savefig: Any) -> None:
 
 
 def _draw(group: EstimateGroup) -> Figure:
-    import matplotlib.dates as mdates
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
     from matplotlib.ticker import FixedLocator, FuncFormatter, MaxNLocator
@@ -272,13 +273,15 @@ def _draw(group: EstimateGroup) -> Figure:
 
     # Margins from what the axes carry: y tick labels (and unit), one or two rows of dates.
     tick_w = max(measure(number(t), TICK_PT)[0] for t in ticks)
-    date_w, date_h = measure("2025-01-13", TICK_PT)
+    tick_w_of = {d: measure(d.label(), TICK_PT)[0] + 8 * px for d in dates}
+    date_h = measure("2025-01-13", TICK_PT)[1]
     left = tick_w + 7 * px + (measure(units, TICK_PT)[1] + 5 * px if units else 0) + 3 * px
     pad_top, pad_right = 5 * px, 3 * px
     axes_w = fig_w - left - pad_right
 
-    first = _day_number(dates[0]) if dates else 0.0
-    last = _day_number(dates[-1]) if dates else 0.0
+    spans = [extent(d, _day_number) for d in dates]
+    first = min((lo for lo, _ in spans), default=0.0)
+    last = max((hi for _, hi in spans), default=0.0)
     if last == first:
         # One date (or none): put it in the middle, with room for labels either side.
         pad_left = axes_w / 2
@@ -288,8 +291,8 @@ def _draw(group: EstimateGroup) -> Figure:
         pad_left = max(half_width(clusters[dates[0]]) + 10 * px, 0.03 * axes_w)
         pad_right = min(half_width(clusters[dates[-1]]) + gap + label_w + 6 * px, 0.45 * axes_w)
         scale = max(axes_w - pad_left - pad_right, 0.2 * axes_w) / (last - first)
-    row1 = _spaced(dates, scale, date_w + 8 * px)
-    row2 = _spaced([d for d in dates if d not in row1], scale, date_w + 8 * px)
+    row1 = _spaced(dates, scale, tick_w_of)
+    row2 = _spaced([d for d in dates if d not in row1], scale, tick_w_of)
     bottom = date_h * (2 if row2 else 1) + (10 if row2 else 8) * px
 
     ax = fig.add_axes(
@@ -301,20 +304,21 @@ def _draw(group: EstimateGroup) -> Figure:
         ordered = sorted(cluster, key=lambda m: m.anchor)
         for i, m in enumerate(ordered):
             offset = (i - (len(ordered) - 1) / 2) * dodge
-            m.x = _day_number(m.row.as_of) + offset / scale
+            m.x = _day_number(position(m.row.as_of)) + offset / scale
 
     _style_axes(ax, units)
     ax.yaxis.set_major_locator(FixedLocator(ticks))
     ax.yaxis.set_major_formatter(FuncFormatter(number))
-    # Every date gets a tick; labels that do not fit in the first row go in a second one.
-    date_format = mdates.DateFormatter("%Y-%m-%d")  # type: ignore[no-untyped-call]
-    second = {_day_number(d) for d in row2}
-    ax.xaxis.set_major_locator(FixedLocator([_day_number(d) for d in row1]))
-    ax.xaxis.set_major_formatter(date_format)
-    ax.xaxis.set_minor_locator(FixedLocator([_day_number(d) for d in dates if d not in row1]))
-    ax.xaxis.set_minor_formatter(
-        FuncFormatter(lambda x, pos: date_format(x, pos) if x in second else "")
+    # Every date gets a tick, labelled as precisely as it was given ("Jan 2025", "by 24 Jan
+    # 2025"); labels that do not fit in the first row go in a second one.
+    at = {_day_number(position(d)): d.label() for d in dates}
+    second = {_day_number(position(d)) for d in row2}
+    ax.xaxis.set_major_locator(FixedLocator([_day_number(position(d)) for d in row1]))
+    ax.xaxis.set_major_formatter(FuncFormatter(lambda x, pos: at.get(x, "")))
+    ax.xaxis.set_minor_locator(
+        FixedLocator([_day_number(position(d)) for d in dates if d not in row1])
     )
+    ax.xaxis.set_minor_formatter(FuncFormatter(lambda x, pos: at[x] if x in second else ""))
     ax.tick_params(axis="x", which="minor", pad=3.5 + date_h / px + 2)
 
     if not marks:
@@ -355,13 +359,11 @@ def _style_axes(ax: Any, units: str) -> None:
         ax.set_ylabel(units, fontsize=TICK_PT, color=MUTED, labelpad=5)
 
 
-def _spaced(dates: list[dt.date], scale: float, width: float) -> list[dt.date]:
+def _spaced(dates: list[When], scale: float, widths: dict[When, float]) -> list[When]:
     """The dates whose tick labels fit side by side: always the last, then leftwards."""
-    kept: list[dt.date] = []
-    for date in reversed(dates):
-        if not kept or (kept[-1] - date).days * scale >= width:
-            kept.append(date)
-    return sorted(kept)
+    ordered = sorted(dates, key=lambda d: position(d))
+    items = [(_day_number(position(d)), widths[d]) for d in ordered]
+    return [ordered[i] for i in spaced(items, scale)]
 
 
 def _draw_mark(ax: Any, m: _Mark, ymax: float) -> Box:
@@ -375,6 +377,7 @@ def _draw_mark(ax: Any, m: _Mark, ymax: float) -> Box:
     half = 2.25 * px  # half the width of a cap
     to_display = ax.transData.transform
     x_disp = to_display((m.x, 0))[0]
+    draw_when(ax, m.row.as_of, m.anchor, WARNING if m.row.as_of.inferred else ACCENT, _day_number)
     if m.kind == "point":
         ax.plot([m.x], [m.top], "o", ms=5.5, color=ACCENT, mec="white", mew=0.8, zorder=4)
         y0 = y1 = m.top
@@ -430,7 +433,7 @@ def _place_labels(
     px = ax.figure.dpi / 72
     frame = ax.bbox
     obstacles = [_inflate(box, 1.5 * px) for box in boxes]
-    groups: dict[dt.date, list[int]] = {}
+    groups: dict[When, list[int]] = {}
     for i, m in enumerate(marks):
         groups.setdefault(m.row.as_of, []).append(i)
     cluster = {
@@ -619,7 +622,7 @@ def _drawn_from(group: EstimateGroup, form: str) -> list[object]:
     """Everything a chart's pixels depend on: the rows it plots, the form, and the
     versions of the code that draws it."""
     rows = [
-        [row.text, row.reading, row.estimator, row.as_of.isoformat(), row.unit]
+        [row.text, row.reading, row.estimator, str(row.as_of), row.as_of.inferred, row.unit]
         for row in group.rows
     ]
     faces = [[family, fonts.FAMILIES[family]] for family in fonts.SANS]
