@@ -19,7 +19,7 @@ from briefgen import export, pipeline
 from briefgen.assemble import EstimateRow
 from briefgen.cli import main
 from briefgen.estimates import format_number
-from briefgen.export.convert import decimal_text, to_export
+from briefgen.export.convert import decimal_text, span_of, text_of, to_export
 from briefgen.export.shape import SCHEMA_VERSION
 from conftest import REPO, edit, pdf_text, sample_copy
 
@@ -295,6 +295,30 @@ def test_a_field_the_schema_does_not_name_yet_reaches_extra(workspace: Path, edi
     about = {row["text"]: row for row in document["estimates"][0]["rows"]}["about 300"]
     assert (about["low"], about["high"], about["kind"]) == ("300", "300", "approximate")
     assert validator().is_valid(json.loads(export.dumps(document)))
+
+
+@dataclasses.dataclass(frozen=True)
+class Month:
+    """A date of the kind briefgen/dates.py holds: a range of days, written as a month."""
+
+    start: dt.date
+    end: dt.date
+    precision: str = "month"
+    inferred: str | None = None
+
+    def __str__(self) -> str:
+        return f"{self.start:%Y-%m}"
+
+
+def test_a_date_keeps_the_precision_of_its_source() -> None:
+    october = Month(dt.date(2024, 10, 1), dt.date(2024, 10, 31), inferred="“last October”")
+    assert text_of(october) == "2024-10"
+    assert span_of(october).model_dump() == {
+        "start": "2024-10-01", "end": "2024-10-31", "precision": "month",
+        "inferred": "“last October”",
+    }  # fmt: skip
+    day = span_of(dt.date(2025, 1, 24)).model_dump()
+    assert day == {"start": "2025-01-24", "end": "2025-01-24", "precision": "day", "inferred": None}
 
 
 def test_text_reaches_the_json_as_written(workspace: Path, edition: Path) -> None:

@@ -53,6 +53,22 @@ def decimal_text(value: Decimal) -> str:
     return format(abs(value) if value == 0 else value, "f")  # no "-0"
 
 
+def span_of(value: Any) -> shape.DateSpan:
+    """The range of days a date means: a day is itself; a date type with `start` and `end`
+    (a month, a span, "by" a day) gives its range, `precision` and `inferred` reason."""
+    if isinstance(value, dt.date):
+        return shape.DateSpan(
+            start=value.isoformat(), end=value.isoformat(), precision="day", inferred=None
+        )
+    inferred = getattr(value, "inferred", None)
+    return shape.DateSpan(
+        start=text_of(value.start),
+        end=text_of(value.end),
+        precision=str(getattr(value, "precision", "span")),
+        inferred=None if inferred is None else str(inferred),
+    )
+
+
 def to_export(brief: Brief, edition: Edition) -> shape.ExportedBrief:
     """The export of a Brief; `edition` is the notes it was assembled from (for readings)."""
     return shape.ExportedBrief(
@@ -154,6 +170,7 @@ def row_of(row: EstimateRow, edition: Edition) -> shape.EstimateRow:
         **cited(row),
         estimator=row.estimator,
         as_of=text_of(row.as_of),
+        as_of_span=span_of(row.as_of),
         reading=row.reading,
         low=text_of(value.low),
         high=text_of(value.high),
@@ -217,6 +234,7 @@ def sources(brief: Brief) -> list[shape.Source]:
             author=entry.source.author,
             title=entry.source.title,
             published=text_of(entry.source.published),
+            published_span=span_of(entry.source.published),
             url=entry.source.url,
             reliability=entry.source.reliability,
             reliability_text=entry.reliability_text,

@@ -40,6 +40,22 @@ class Out(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
+class DateSpan(Out):
+    """The days a date can mean, for machines that place or compare it: a day is a span
+    of one day; a month, quarter or "by" a day is the range the source allows."""
+
+    start: str = Field(description="The first day it can mean, `YYYY-MM-DD`.")
+    end: str = Field(description="The last day it can mean, `YYYY-MM-DD`.")
+    precision: str = Field(
+        description="How precise the source was: day, month, quarter, season, year, span "
+        "or by (a day or earlier)."
+    )
+    inferred: str | None = Field(
+        description="Why the analyst placed an undated figure here; null when the source "
+        "gives the date."
+    )
+
+
 class Citation(Out):
     """One citation of a line: the marker the brief prints and the source it points to."""
 
@@ -89,6 +105,7 @@ class EstimateRow(Line):
 
     estimator: str = Field(description="Who made the estimate (not the outlet reporting it).")
     as_of: DateText
+    as_of_span: DateSpan
     reading: str = Field(description="The reading as the brief prints it: `≈ 11,000`.")
     low: DecimalText | None = Field(description="The lowest figure the reading gives, or null.")
     high: DecimalText | None = Field(
@@ -141,6 +158,7 @@ class Source(Out):
     author: str | None
     title: str
     published: DateText
+    published_span: DateSpan
     url: str | None = Field(description="The source's address (http or https), or null.")
     reliability: str = Field(description="Admiralty reliability grade, A to F.")
     reliability_text: str = Field(description="The grade in words: `fairly reliable`.")
