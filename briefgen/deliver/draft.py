@@ -5,24 +5,19 @@ the draft never replaces an existing file unless `--force` says so, and never on
 files the brief was made from (an edition, sources.yaml, a source text, a template,
 briefgen.toml, the password file, the attachments), whatever the flags: those are
 compared by inode, so neither a symlink, a hard link nor `../` spelling hides them.
-The draft is written to a temp file beside the target and moved into place; a temp file
-is the only thing this module ever removes, and only the one it made itself. It sweeps
-nothing: another program's files in that folder are not briefgen's to judge.
+The draft is written as every output is (output.write_all): a temp file beside the target,
+named as only briefgen names them, moved into place; the only files ever removed are such
+temp files left by a briefgen process that has ended, never another program's.
 """
 
 from __future__ import annotations
 
-import contextlib
-import errno
-import os
 import stat
-import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 
+from briefgen import output
 from briefgen.errors import BriefgenError, display_path
-
-_NO_HARD_LINKS = {errno.EPERM, errno.EXDEV, errno.ENOTSUP, errno.EOPNOTSUPP, errno.EMLINK}
 
 
 def check_target(target: Path, force: bool, inputs: Iterable[Path]) -> None:
@@ -80,57 +75,9 @@ def _files(path: Path) -> Iterable[Path]:
 
 
 def write(target: Path, data: bytes, force: bool) -> Path:
-    """Write `data` to `target` atomically: a temp file beside it, synced, then linked
-    into place (which fails rather than replace a file that appeared meanwhile) or, with
-    `force`, renamed over it."""
-    try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        fd, name = tempfile.mkstemp(
-            prefix=f".{target.name}.", suffix=".briefgen", dir=target.parent
-        )
-    except OSError as error:
-        raise BriefgenError(f"cannot write {display_path(target)}: {error.strerror}") from None
-    temp = Path(name)
-    try:
-        _fill(fd, data, target)
-        _place(temp, target, force)
-    except FileExistsError:
-        raise BriefgenError(
-            f"--eml {display_path(target)} appeared while the draft was being written; "
-            "it was left alone. Give another name, or add --force."
-        ) from None
-    except OSError as error:
-        raise BriefgenError(f"cannot write {display_path(target)}: {error.strerror}") from None
-    finally:
-        with contextlib.suppress(FileNotFoundError):
-            temp.unlink()
+    """Write `data` to `target` as every briefgen output is written (output.write_all): a
+    temp file named as only briefgen names them (so a killed `mail` leaves nothing a later
+    run cannot sweep), synced, then linked into place, which fails rather than replace a
+    file that appeared meanwhile, or with `force` renamed over it."""
+    output.write_all({target: data}, keep_existing=not force)
     return target
-
-
-def _fill(fd: int, data: bytes, target: Path) -> None:
-    """Write and sync the temp file, with the mode the target has or a new file would."""
-    with os.fdopen(fd, "wb") as stream:
-        try:
-            mode = target.stat().st_mode & 0o777
-        except OSError:
-            umask = os.umask(0)
-            os.umask(umask)
-            mode = 0o666 & ~umask
-        os.fchmod(stream.fileno(), mode)
-        stream.write(data)
-        stream.flush()
-        os.fsync(stream.fileno())
-
-
-def _place(temp: Path, target: Path, force: bool) -> None:
-    if force:
-        os.replace(temp, target)
-        return
-    try:
-        os.link(temp, target)  # atomic, and never over an existing file
-    except OSError as error:
-        if error.errno not in _NO_HARD_LINKS:
-            raise
-        if target.exists() or target.is_symlink():  # no hard links here (FAT, some shares)
-            raise FileExistsError(target) from None
-        os.replace(temp, target)
