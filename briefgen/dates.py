@@ -116,11 +116,10 @@ class When:
 def same_period(a: When, b: When) -> bool:
     """True when two as-of dates can refer to the same moment: their day ranges overlap.
 
-    A month and a day inside it overlap; two disjoint months do not. "By" a date covers
-    nothing before it in particular, so it is taken as its last day only (a figure
-    "by 24 Jan" is the state on 24 Jan)."""
-    a_start = a.end if a.precision == "by" else a.start
-    b_start = b.end if b.precision == "by" else b.start
+    A month and a day inside it overlap; two disjoint months do not. "By" a day may be any
+    time up to that day, so it overlaps everything that starts on or before it."""
+    a_start = dt.date.min if a.precision == "by" else a.start
+    b_start = dt.date.min if b.precision == "by" else b.start
     return a_start <= b.end and b_start <= a.end
 
 

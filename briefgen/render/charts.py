@@ -28,13 +28,12 @@ from briefgen import __version__
 from briefgen.cache import Blobs
 from briefgen.estimates import ParsedEstimate, format_number, parse_estimate, reading
 from briefgen.render import fonts
-from briefgen.render.timeline import draw_when, extent, position, spaced
+from briefgen.render.timeline import BY_ARROW_PT, draw_when, extent, position, spaced
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
     from briefgen.assemble import EstimateGroup, EstimateRow
-    from briefgen.dates import When
 
 ACCENT = "#1f3a5f"
 MUTED = "#5b6570"
@@ -263,8 +262,14 @@ def _draw(group: EstimateGroup) -> Figure:
         # Crowded: one line per estimator, so that the labels still fit.
         texts = {id(m): _label_text(m, lines=1) for m in marks}
         sizes = {id(m): measure(texts[id(m)], LABEL_PT) for m in marks}
-    dates = sorted({m.row.as_of for m in marks} or {row.as_of for row in group.rows})
-    clusters = {d: [m for m in marks if m.row.as_of == d] for d in dates}
+    whens = sorted({m.row.as_of for m in marks} or {row.as_of for row in group.rows})
+    # One slot per x position (a day, a "by" day, a range's middle); its tick says every
+    # date drawn there, as precisely as it was given.
+    dates = sorted({position(w) for w in whens})
+    ticks_at = {
+        d: " / ".join(dict.fromkeys(w.label() for w in whens if position(w) == d)) for d in dates
+    }
+    clusters = {d: [m for m in marks if position(m.row.as_of) == d] for d in dates}
     dodge = (11 if len(dates) > 1 else 16) * px
     gap = 5 * px
 
@@ -273,13 +278,13 @@ def _draw(group: EstimateGroup) -> Figure:
 
     # Margins from what the axes carry: y tick labels (and unit), one or two rows of dates.
     tick_w = max(measure(number(t), TICK_PT)[0] for t in ticks)
-    tick_w_of = {d: measure(d.label(), TICK_PT)[0] + 8 * px for d in dates}
+    tick_w_of = {d: measure(ticks_at[d], TICK_PT)[0] + 8 * px for d in dates}
     date_h = measure("2025-01-13", TICK_PT)[1]
     left = tick_w + 7 * px + (measure(units, TICK_PT)[1] + 5 * px if units else 0) + 3 * px
     pad_top, pad_right = 5 * px, 3 * px
     axes_w = fig_w - left - pad_right
 
-    spans = [extent(d, _day_number) for d in dates]
+    spans = [extent(w, _day_number) for w in whens]
     first = min((lo for lo, _ in spans), default=0.0)
     last = max((hi for _, hi in spans), default=0.0)
     if last == first:
@@ -311,14 +316,12 @@ def _draw(group: EstimateGroup) -> Figure:
     ax.yaxis.set_major_formatter(FuncFormatter(number))
     # Every date gets a tick, labelled as precisely as it was given ("Jan 2025", "by 24 Jan
     # 2025"); labels that do not fit in the first row go in a second one.
-    at = {_day_number(position(d)): d.label() for d in dates}
-    second = {_day_number(position(d)) for d in row2}
-    ax.xaxis.set_major_locator(FixedLocator([_day_number(position(d)) for d in row1]))
+    at = {_day_number(d): ticks_at[d] for d in dates}
+    second = {_day_number(d) for d in row2}
+    ax.xaxis.set_major_locator(FixedLocator([_day_number(d) for d in row1]))
     ax.xaxis.set_major_formatter(FuncFormatter(lambda x, pos: at.get(x, "")))
-    ax.xaxis.set_minor_locator(
-        FixedLocator([_day_number(position(d)) for d in dates if d not in row1])
-    )
-    ax.xaxis.set_minor_formatter(FuncFormatter(lambda x, pos: at[x] if x in second else ""))
+    ax.xaxis.set_minor_locator(FixedLocator([_day_number(d) for d in dates if d not in row1]))
+    ax.xaxis.set_minor_formatter(FuncFormatter(lambda x, pos: at.get(x, "") if x in second else ""))
     ax.tick_params(axis="x", which="minor", pad=3.5 + date_h / px + 2)
 
     if not marks:
@@ -359,10 +362,10 @@ def _style_axes(ax: Any, units: str) -> None:
         ax.set_ylabel(units, fontsize=TICK_PT, color=MUTED, labelpad=5)
 
 
-def _spaced(dates: list[When], scale: float, widths: dict[When, float]) -> list[When]:
+def _spaced(dates: list[dt.date], scale: float, widths: dict[dt.date, float]) -> list[dt.date]:
     """The dates whose tick labels fit side by side: always the last, then leftwards."""
-    ordered = sorted(dates, key=lambda d: position(d))
-    items = [(_day_number(position(d)), widths[d]) for d in ordered]
+    ordered = sorted(dates)
+    items = [(_day_number(d), widths[d]) for d in ordered]
     return [ordered[i] for i in spaced(items, scale)]
 
 
@@ -377,7 +380,8 @@ def _draw_mark(ax: Any, m: _Mark, ymax: float) -> Box:
     half = 2.25 * px  # half the width of a cap
     to_display = ax.transData.transform
     x_disp = to_display((m.x, 0))[0]
-    draw_when(ax, m.row.as_of, m.anchor, WARNING if m.row.as_of.inferred else ACCENT, _day_number)
+    color = WARNING if m.row.as_of.inferred else ACCENT
+    draw_when(ax, m.row.as_of, m.x, m.anchor, color, _day_number)
     if m.kind == "point":
         ax.plot([m.x], [m.top], "o", ms=5.5, color=ACCENT, mec="white", mew=0.8, zorder=4)
         y0 = y1 = m.top
@@ -405,7 +409,13 @@ def _draw_mark(ax: Any, m: _Mark, ymax: float) -> Box:
         margin = 2 * px
     lo, hi = to_display((m.x, y0))[1], to_display((m.x, y1))[1]
     width = max(half, 3 * px) + margin
-    return (x_disp - width, lo - margin, x_disp + width, hi + margin)
+    left, right = x_disp - width, x_disp + width
+    if m.row.as_of.precision == "by":  # its arrow points left from the mark
+        left -= BY_ARROW_PT * px
+    elif not m.row.as_of.is_day:  # labels go beside the whole bar, not over it
+        x0, x1 = extent(m.row.as_of, _day_number)
+        left, right = min(left, to_display((x0, 0))[0]), max(right, to_display((x1, 0))[0])
+    return (left, lo - margin, right, hi + margin)
 
 
 def _cap(ax: Any, x: float, y: float, half: float, color: str) -> None:
@@ -433,9 +443,9 @@ def _place_labels(
     px = ax.figure.dpi / 72
     frame = ax.bbox
     obstacles = [_inflate(box, 1.5 * px) for box in boxes]
-    groups: dict[When, list[int]] = {}
+    groups: dict[dt.date, list[int]] = {}
     for i, m in enumerate(marks):
-        groups.setdefault(m.row.as_of, []).append(i)
+        groups.setdefault(position(m.row.as_of), []).append(i)
     cluster = {
         i: (min(boxes[j][0] for j in members), max(boxes[j][2] for j in members))
         for members in groups.values()

@@ -53,16 +53,17 @@ def spaced(items: list[tuple[float, float]], scale: float) -> list[int]:
     return sorted(kept)
 
 
-def draw_when(ax: Any, when: When, y: float, color: str, day_number: Any) -> None:
-    """The bar of a range of days, or the arrow of a "by", at height y; nothing for a day."""
+def draw_when(ax: Any, when: When, x: float, y: float, color: str, day_number: Any) -> None:
+    """The bar of a range of days, or the arrow of a "by" leaving the mark at (x, y) (x is
+    the mark's, moved aside from marks on the same day); nothing for a day."""
     if when.is_day:
         return
     if when.precision == "by":
-        x = float(day_number(when.end))
         px = ax.figure.dpi / 72
         cx, cy = ax.transData.transform((x, y))
         x0 = ax.transData.inverted().transform((cx - BY_ARROW_PT * px, cy))[0]
-        props = {"arrowstyle": "-|>,head_length=0.4,head_width=0.2", "color": color, "lw": 1.2}
+        head = "-|>,head_length=0.4,head_width=0.2"
+        props = {"arrowstyle": head, "color": color, "lw": 1.2, "shrinkA": 0, "shrinkB": 0}
         ax.annotate("", xy=(x0, y), xytext=(x, y), arrowprops=props, zorder=2)
         return
     x0, x1 = extent(when, day_number)
