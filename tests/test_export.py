@@ -138,6 +138,9 @@ def test_estimate_rows_and_verdict_flags_follow_the_brief(
     assert [g["quantity"] for g in document["estimates"]] == [g.quantity for g in brief.estimates]
     for group, ours in zip(brief.estimates, document["estimates"], strict=True):
         assert ours["disagree"] == group.disagree
+        verdict = getattr(group, "verdict", None)  # the brief's own verdict, where it has one
+        assert (ours["verdict"] or {}).get("kind") == getattr(verdict, "kind", None)
+        assert (ours["verdict"] or {}).get("label") == getattr(verdict, "label", None)
         assert [r["reading"] for r in ours["rows"]] == [r.reading for r in group.rows]
         assert [r["text"] for r in ours["rows"]] == [r.text for r in group.rows]
         assert [r["as_of"] for r in ours["rows"]] == [str(r.as_of) for r in group.rows]
@@ -270,10 +273,19 @@ def test_an_invalid_earlier_edition_is_a_warning_and_the_export_has_no_changes(
 
 
 @dataclasses.dataclass(frozen=True)
+class Scope:
+    """A structured qualifier with no text of its own: it reaches `extra` as an object."""
+
+    cause: str
+    method: str
+
+
+@dataclasses.dataclass(frozen=True)
 class PlacedRow(EstimateRow):
     """A row as a later assemble.py might make it: fields this schema version does not name."""
 
     place: str = "Kursk region"
+    scope: Scope = dataclasses.field(default_factory=lambda: Scope("violent", "recorded"))
     period: tuple[dt.date, dt.date] = (dt.date(2024, 10, 1), dt.date(2025, 1, 24))
     share: Decimal = Decimal("33.50")
 
@@ -289,6 +301,7 @@ def test_a_field_the_schema_does_not_name_yet_reaches_extra(workspace: Path, edi
     extra = document["estimates"][0]["rows"][0]["extra"]
     assert extra == {
         "place": "Kursk region",
+        "scope": {"cause": "violent", "method": "recorded"},
         "period": ["2024-10-01", "2025-01-24"],
         "share": "33.50",
     }

@@ -24,9 +24,11 @@ from briefgen.estimates import reading as printed
 from briefgen.export import shape
 from briefgen.models import Edition
 
-ROW_FIELDS = frozenset({"text", "refs", "estimator", "as_of", "reading", "unit", "note"})
+ROW_FIELDS = frozenset(
+    {"text", "refs", "estimator", "as_of", "reading", "unit", "note", "parsed", "reading_value"}
+)
 """EstimateRow fields the export maps by name; any other field goes to `extra`."""
-GROUP_FIELDS = frozenset({"quantity", "rows", "refs"})
+GROUP_FIELDS = frozenset({"quantity", "rows", "refs", "verdict", "disagree", "qualifiers"})
 """EstimateGroup fields the export maps by name; any other field goes to `extra`."""
 
 
@@ -147,14 +149,29 @@ def judgment(item: JudgmentItem) -> shape.Judgment:
 
 
 def group_of(group: EstimateGroup, edition: Edition) -> shape.EstimateGroup:
-    verdict = getattr(group, "verdict", None)
+    qualifiers = getattr(group, "qualifiers", ())
     return shape.EstimateGroup(
         quantity=text_of(group.quantity),
         rows=[row_of(row, edition) for row in group.rows],
         markers=group.numbers,
         disagree=_flag(getattr(group, "disagree", None)),
-        verdict=None if verdict is None else str(text_of(verdict)),
+        verdict=verdict_of(getattr(group, "verdict", None)),
+        qualifiers={str(name): str(text_of(value)) for name, value in qualifiers},
         extra=extra(group, GROUP_FIELDS),
+    )
+
+
+def verdict_of(value: object) -> shape.Verdict | None:
+    """The group's verdict: its kind, the band's words, the spread and the estimators
+    (a verdict given as bare text is its own kind and label)."""
+    if value is None:
+        return None
+    spread, estimators = getattr(value, "spread", None), getattr(value, "estimators", None)
+    return shape.Verdict(
+        kind=str(text_of(getattr(value, "kind", value))),
+        label=str(text_of(getattr(value, "label", value))),
+        spread=None if spread is None else str(spread),
+        estimators=estimators if isinstance(estimators, int) else None,
     )
 
 
@@ -189,10 +206,22 @@ def extra(value: object, mapped: frozenset[str]) -> dict[str, Any]:
     to the Brief reaches the export before its schema names it."""
     fields = dataclasses.fields(value) if dataclasses.is_dataclass(value) else ()
     return {
-        f.name: text_of(getattr(value, f.name))
+        f.name: plain_of(getattr(value, f.name))
         for f in fields
         if f.name not in mapped and not f.name.startswith("_")
     }
+
+
+def plain_of(value: Any) -> Any:
+    """`text_of`, except that a dataclass with no text of its own (no `__str__`: a
+    structured quantity, a verdict with its spread) becomes an object of its fields, not
+    its repr. One that says how it reads (a date as written) stays that text."""
+    own_text = any("__str__" in vars(cls) for cls in type(value).__mro__[:-1])
+    if dataclasses.is_dataclass(value) and not isinstance(value, type) and not own_text:
+        return {f.name: plain_of(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    if isinstance(value, list | tuple):
+        return [plain_of(item) for item in value]
+    return text_of(value)
 
 
 def reading_of(row: EstimateRow, edition: Edition) -> Reading:

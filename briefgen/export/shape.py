@@ -118,7 +118,10 @@ class EstimateRow(Line):
     )
     open_high: bool = Field(description="A range whose top is itself open (`4,000–10,000+`).")
     approximate: bool = Field(description="Qualified by `about`, `or so` and the like.")
-    unit: str | None = Field(description="The row's unit as the notes give it, or null.")
+    unit: str | None = Field(
+        description="The unit the brief prints after the reading (less what the reading "
+        "already shows, such as `$`), or null."
+    )
     reading_unit: str | None = Field(
         description="The unit the estimate's text carries: USD, EUR, GBP or %, or null."
     )
@@ -128,6 +131,19 @@ class EstimateRow(Line):
         "name yet, by name, as strings (dates, decimals) or lists of them. Empty today; "
         "a later minor version gives them their own keys."
     )
+
+
+class Verdict(Out):
+    """What the brief concludes about a group's figures taken together."""
+
+    kind: str = Field(
+        description="single (one row), consistent (the figures can all hold), series (one "
+        "estimator's figures over time), apart (different dates, none in conflict) or "
+        "differ (different estimators, one period, figures that cannot both hold)."
+    )
+    label: str = Field(description="The band over the group as the brief prints it.")
+    spread: str | None = Field(description="The range the group's figures span, as printed.")
+    estimators: int | None = Field(description="How many estimators gave the figures.")
 
 
 class EstimateGroup(Out):
@@ -140,9 +156,10 @@ class EstimateGroup(Out):
         description='True when the brief flags the group "estimates differ", false when '
         "it does not; null if the brief has no such flag (then see `verdict`)."
     )
-    verdict: str | None = Field(
-        description="The brief's verdict on the group (consistent, differ, series …) "
-        "when it gives one, else null."
+    verdict: Verdict | None = Field(description="The brief's verdict on the group, or null.")
+    qualifiers: dict[str, str] = Field(
+        description="What sets the group apart from others of the same quantity, by field: "
+        "`place`, `cause`, `method`, `covers`, `unit`. Empty when none is given."
     )
     extra: dict[str, object] = Field(
         description="Fields of the group this schema version does not name yet (see rows)."
