@@ -350,3 +350,15 @@ def test_text_reaches_the_json_as_written(workspace: Path, edition: Path) -> Non
     assert "</script><b>x</b>" in result.stdout  # JSON escapes no markup: it is not HTML
     text = json.loads(result.stdout)["key_judgments"][1]["text"]
     assert text == "a \u201cquoted\u201d \\ back slash </script><b>x</b> \u202eevil\u202c"
+
+
+@pytest.mark.parametrize(
+    "url", ["javascript:alert(1)", "file:///etc/passwd", "https://user:pw@example.org/"]
+)
+def test_a_dangerous_source_address_never_reaches_the_json(workspace: Path, url: str) -> None:
+    registry = workspace / "sources" / "demo" / "sources.yaml"
+    edit(registry, "  reliability: B\n", f"  url: '{url}'\n  reliability: B\n")
+    result = run("export", "sources/demo")
+    assert result.exit_code == 1
+    assert result.stdout == ""
+    assert "sources/demo/sources.yaml:" in result.stderr and "url" in result.stderr

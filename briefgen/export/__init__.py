@@ -41,6 +41,8 @@ def export_json(paths: Sequence[Path], warnings: list[str] | None = None) -> str
             "a topic folder (its latest edition)"
         )
     (valid,) = pipeline.check([files[0].path])
+    if warnings is not None:  # what `check` warns about (a figure held twice, say)
+        warnings.extend(str(w) for w in getattr(valid, "warnings", ()))
     return dumps(document_of(valid, warnings))
 
 
