@@ -106,6 +106,11 @@ class When:
         """The same date, marked as placed by the analyst for `reason`."""
         return replace(self, inferred=reason)
 
+    def as_of(self) -> str:
+        """`as of Oct 2024`, but `by 24 Jan 2025` (never "as of by")."""
+        text = self.label()
+        return text if self.precision == "by" else f"as of {text}"
+
     def label(self, marked: bool = True) -> str:
         """The date as a reader reads it: `24 Jan 2025`, `Oct 2024`, `Q4 2024`,
         `Apr 2023 – Jun 2024`, `by 24 Jan 2025`; an inferred date ends in `*`."""
@@ -269,7 +274,19 @@ def _parse_part(text: str) -> tuple[dt.date, dt.date, Precision]:
         return dt.date(year, 1, 1), dt.date(year, 12, 31), "year"
     if m := _SEASON.fullmatch(text):
         return _season(text, m)
-    raise DateError(f"{text!r} is not a date; write {FORMS}")
+    raise DateError(f"not a date ({text!r}); write {FORMS}{_hint(text)}")
+
+
+def _hint(text: str) -> str:
+    """`Jan 2025` → `; for Jan 2025 write 2025-01` (month names are not read: `3/4/2025`
+    and `4 Mar` are written so many ways that ISO is the one form nobody misreads)."""
+    m = re.fullmatch(r"(\d{1,2}\s+)?([A-Za-z]{3})[a-z]*\.?\s+(\d{4})", text)
+    names = [name.lower() for name in _MONTHS]
+    if not m or m[2].lower() not in names:
+        return ""
+    month = f"{m[3]}-{names.index(m[2].lower()):02d}"
+    iso = f"{month}-{int(m[1]):02d}" if m[1] else month
+    return f"; for {text} write {iso}"
 
 
 def _make_day(text: str, year: int, month: int, day: int) -> dt.date:

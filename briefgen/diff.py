@@ -235,8 +235,7 @@ def _estimate_detail(old: Estimate | None, new: Estimate | None) -> dict[str, An
 def _estimate_line(estimate: Estimate) -> str:
     """`North Korean troops killed: about 300 (South Korea NIS, as of 13 Jan 2025)`."""
     return (
-        f"{estimate.quantity}: {estimate.estimate} "
-        f"({estimate.estimator}, as of {estimate.as_of.label()})"
+        f"{estimate.quantity}: {estimate.estimate} ({estimate.estimator}, {estimate.as_of.as_of()})"
     )
 
 
@@ -253,7 +252,7 @@ def _estimates(old: Sequence[Estimate], new: Sequence[Estimate]) -> Iterator[Pos
         head = f"{after.quantity}, {after.estimator}: "
         when = f"{before.as_of.label()} → {after.as_of.label()}"
         if _norm(before.estimate) == _norm(after.estimate):
-            text = f"{head}{after.estimate}, reaffirmed as of {after.as_of.label()}"
+            text = f"{head}{after.estimate}, reaffirmed {after.as_of.as_of()}"
         elif before.as_of == after.as_of:
             text = f"{head}{before.estimate} → {after.estimate}"
         else:

@@ -222,6 +222,11 @@ def _not_after_edition(value: When, info: ValidationInfo, what: str) -> None:
     edition = _context(info).get("edition")
     if not isinstance(edition, dt.date) or value.end <= edition:
         return
+    if value.is_day:  # the message analysts know
+        raise ValueError(
+            f"{value} is after the edition date {edition}; an estimate cannot be "
+            "as of a day the brief has not reached"
+        )
     if value.start > edition:
         raise ValueError(
             f"{what} {value} ({value.label(marked=False)}) starts after the edition date "
@@ -291,8 +296,7 @@ class Citation(Strict):
         published, edition = registry[value].published, _context(info).get("edition")
         if isinstance(edition, dt.date) and published.start > edition:
             raise ValueError(
-                f"source {value!r} was published {published.label(marked=False)}, after the "
-                "edition date "
+                f"source {value!r} was published {published}, after the edition date "
                 f"{edition}; a brief cannot rest on what was not yet published"
             )
         return value

@@ -92,10 +92,10 @@ def alt_text(group: EstimateGroup) -> str:
     if not marks:
         return f"Chart of estimates of {quantity}: none of them could be plotted."
     dates = sorted({row.as_of for row, _ in marks})
+    # The rightmost on the chart; a day before a "by" on the same day ("to by …" reads ill).
+    last = max(dates, key=lambda w: (position(w), w.precision != "by"))
     when = (
-        f"as of {dates[0].label()}"
-        if len(dates) == 1
-        else f"{dates[0].label()} to {dates[-1].label()}"
+        f"as of {dates[0].label()}" if len(dates) == 1 else f"{dates[0].label()} to {last.label()}"
     )
     noun = "estimate" if len(marks) == 1 else "estimates"
     listed = ", ".join(f"{row.text} ({short_estimator(row.estimator)})" for row, _ in marks)
