@@ -11,15 +11,17 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from briefgen.dates import UNDATED, When
 from briefgen.diff import Change
-from briefgen.estimates import ParsedEstimate
+from briefgen.estimates import ParsedEstimate, Reading
 from briefgen.estimates import reading as format_reading
 from briefgen.house import ORDER, SECTIONS, House
-from briefgen.models import LIKELIHOOD, RELIABILITY, Citation, Edition, Registry, Source
+from briefgen.models import LIKELIHOOD, RELIABILITY, Citation, Edition, Estimate, Registry, Source
 from briefgen.periods import Period
+from briefgen.quantities import shown_unit
+from briefgen.verdicts import Verdict, quantity_key, same_figure, verdict
 
 
 @dataclass(frozen=True)
@@ -68,6 +70,10 @@ class JudgmentItem(Item):
     confidence: str = ""
 
 
+NO_READING = Reading(None, None, "given")
+"""A row built without a reading (tests of layout): no numbers, so no verdict."""
+
+
 @dataclass(frozen=True)
 class EstimateRow(Item):
     """One row of the estimates table; `text` is the estimate as the estimator gave it."""
@@ -76,7 +82,10 @@ class EstimateRow(Item):
     as_of: When = UNDATED
     reading: str = ""
     unit: str | None = None
+    """The unit printed after the reading, less what the reading already shows (`$`)."""
     note: str | None = None
+    parsed: Reading = NO_READING
+    """The exact reading, for verdicts, charts and the export."""
 
 
 @dataclass(frozen=True)
@@ -84,7 +93,10 @@ class EstimateGroup(Cited):
     """All estimates of one quantity, so that disagreement sits together."""
 
     quantity: str
+    """The quantity as first spelled in the notes (grouped regardless of case and spacing)."""
     rows: tuple[EstimateRow, ...]
+    qualifiers: tuple[tuple[str, str], ...] = ()
+    """(field, value) of the qualifiers the group's estimates give: `place`, `cause` …"""
 
     @property
     def refs(self) -> tuple[Ref, ...]:  # type: ignore[override]
@@ -92,9 +104,34 @@ class EstimateGroup(Cited):
         return tuple(ref for row in self.rows for ref in row.refs)
 
     @property
+    def verdict(self) -> Verdict:
+        """Consistent, a series, or a real disagreement (briefgen/verdicts.py)."""
+        return verdict(self.rows)
+
+    @property
     def disagree(self) -> bool:
-        """True when the estimators' figures differ: the table flags the group."""
-        return len({(row.reading, row.unit) for row in self.rows}) > 1
+        """True only when different estimators' figures for one period cannot both hold."""
+        return self.verdict.differ
+
+    @property
+    def band(self) -> str:
+        """What the band says after the quantity: `1,200–4,000 · 3 estimators · consistent`."""
+        return self.verdict.label
+
+    @property
+    def qualifier_text(self) -> str:
+        """The qualifiers that set this group apart, as the band prints them."""
+        return " · ".join(f"{QUALIFIER_NAMES[name]} {value}" for name, value in self.qualifiers)
+
+
+QUALIFIER_NAMES = {
+    "place": "in",
+    "cause": "counting",
+    "method": "method:",
+    "covers": "covering",
+    "unit": "in",
+}
+"""How the band introduces each qualifier: `in Kursk region · counting violent deaths`."""
 
 
 @dataclass(frozen=True)
@@ -236,23 +273,58 @@ def _change_text(change: Change, registry: Registry) -> str:
 
 
 def _estimate_groups(edition: Edition, numbering: _Numbering) -> tuple[EstimateGroup, ...]:
-    """Group rows by quantity, in order of each quantity's first appearance."""
-    groups: dict[str, list[EstimateRow]] = {}
+    """Group rows by quantity (case and spacing aside), in order of first appearance;
+    the same figure by the same estimator as of the same date is one row citing every
+    outlet that reported it."""
+    groups: dict[str, list[Estimate]] = {}
     for estimate in edition.estimates:
-        row = EstimateRow(
-            estimate.estimate,
-            numbering.refs(estimate.cite),
-            estimator=estimate.estimator,
-            as_of=estimate.as_of,
-            reading=reading(estimate.parsed),
-            unit=estimate.unit,
-            note=estimate.note,
-        )
-        groups.setdefault(estimate.quantity, []).append(row)
-    return tuple(
-        EstimateGroup(quantity, tuple(sorted(rows, key=lambda r: (r.as_of, r.estimator))))
-        for quantity, rows in groups.items()
+        groups.setdefault(quantity_key(estimate.quantity), []).append(estimate)
+    return tuple(_group(estimates, numbering) for estimates in groups.values())
+
+
+def _group(estimates: list[Estimate], numbering: _Numbering) -> EstimateGroup:
+    rows: list[EstimateRow] = []
+    for estimate in estimates:
+        row = _row(estimate, numbering)
+        same = next((i for i, r in enumerate(rows) if same_figure(r, row)), None)
+        if same is None:
+            rows.append(row)
+        else:
+            rows[same] = _merged(rows[same], row)
+    rows.sort(key=lambda r: (r.as_of, r.estimator))
+    return EstimateGroup(estimates[0].quantity, tuple(rows), _qualifiers(estimates))
+
+
+def _row(estimate: Estimate, numbering: _Numbering) -> EstimateRow:
+    return EstimateRow(
+        estimate.estimate,
+        numbering.refs(estimate.cite),
+        estimator=estimate.estimator,
+        as_of=estimate.as_of,
+        reading=reading(estimate.parsed),
+        unit=shown_unit(estimate.unit, estimate.parsed.unit),
+        note=estimate.note,
+        parsed=estimate.parsed,
     )
+
+
+def _merged(first: EstimateRow, again: EstimateRow) -> EstimateRow:
+    """One row for a figure several outlets reported: every citation, every distinct note."""
+    notes = [n for n in (first.note, again.note) if n]
+    note = " ".join(dict.fromkeys(notes)) or None
+    refs = first.refs + tuple(r for r in again.refs if r not in first.refs)
+    return replace(first, refs=refs, note=note)
+
+
+def _qualifiers(estimates: list[Estimate]) -> tuple[tuple[str, str], ...]:
+    """The qualifiers any estimate of the group gives (check makes sure they agree)."""
+    found: dict[str, str] = {}
+    for estimate in estimates:
+        for name in ("place", "cause", "method", "covers"):
+            value = getattr(estimate, name)
+            if value is not None:
+                found.setdefault(name, value)
+    return tuple(found.items())
 
 
 def reading(parsed: ParsedEstimate) -> str:

@@ -102,6 +102,8 @@ def check(paths: tuple[Path, ...]) -> None:
     from briefgen import pipeline
 
     editions = pipeline.check(list(paths))
+    for warning in (w for edition in editions for w in edition.warnings):
+        click.echo(f"warning: {warning}", err=True)
     verdict = f"{len(editions)} edition{'s' * (len(editions) != 1)} valid"
     _say([f"{verdict}."], verdict)
 

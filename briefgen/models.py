@@ -380,6 +380,14 @@ class Estimate(Strict):
     estimate: Text
     """The estimate as given: `about 11,000`, `10,000 to 12,000`, `more than 3,000`."""
     unit: Text | None = None
+    place: Text | None = None
+    """Where the figure counts (`Kursk region`), when the quantity's name does not say."""
+    cause: Text | None = None
+    """What it counts (`violent deaths`, `all-cause`, `killed or wounded, scope unstated`)."""
+    method: Text | None = None
+    """How it was reached (`recorded`, `modelled`, `extrapolated`)."""
+    covers: Text | None = None
+    """The period the figure counts over (`since Oct 2024`, `2024-Q4`); as_of is when."""
     estimator: Text
     """Who made the estimate (an intelligence service, a minister), not the outlet."""
     as_of: FuzzyDate

@@ -135,6 +135,7 @@ def _build(
         engine = None
     try:
         valid = _validate(stale)
+        result.warnings.extend(str(w) for v in valid for w in v.warnings)
         if valid:
             from briefgen import clashes
 

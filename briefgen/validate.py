@@ -18,6 +18,7 @@ from typing import Any
 from pydantic import BaseModel, TypeAdapter, ValidationError
 from pydantic_core import ErrorDetails
 
+from briefgen import quantities
 from briefgen.caps import Limits, limits
 from briefgen.errors import InvalidNotes, Problem
 from briefgen.load import Loaded, LoadError, Loc, TooBig, load_yaml, read_text
@@ -34,6 +35,8 @@ class ValidEdition:
     file: EditionFile
     edition: Edition
     registry: Registry
+    warnings: tuple[Problem, ...] = ()
+    """What is valid but worth a word (a figure entered twice), `file:line: where: what`."""
 
 
 def check(
@@ -52,10 +55,10 @@ def check(
             registries[file.topic_dir] = registry
             problems.extend(found)
         registry = registries[file.topic_dir]
-        edition, found = load_edition(file.path, registry, max_bytes, caps)
+        edition, found, warned = _load_edition(file.path, registry, max_bytes, caps)
         problems.extend(found)
         if edition is not None:
-            valid.append(ValidEdition(file, edition, registries[file.topic_dir]))
+            valid.append(ValidEdition(file, edition, registries[file.topic_dir], warned))
     if problems:
         raise InvalidNotes(problems)
     return valid
@@ -147,12 +150,21 @@ def load_edition(
     path: Path, registry: Registry, max_bytes: int | None = None, caps: Limits | None = None
 ) -> tuple[Edition | None, list[Problem]]:
     """Read and validate one edition against its topic's registry."""
+    edition, problems, _ = _load_edition(path, registry, max_bytes, caps)
+    return edition, problems
+
+
+def _load_edition(
+    path: Path, registry: Registry, max_bytes: int | None, caps: Limits | None
+) -> tuple[Edition | None, list[Problem], tuple[Problem, ...]]:
+    """The edition, its problems, and its warnings (quantities.duplicates)."""
     try:
         loaded = load_yaml(path, max_bytes)
     except LoadError as error:
-        return None, [error.problem]
+        return None, [error.problem], ()
     if not isinstance(loaded.data, dict):
-        return None, [Problem(path, 1, "", "expected a mapping of keys (title:, edition:, ...)")]
+        message = "expected a mapping of keys (title:, edition:, ...)"
+        return None, [Problem(path, 1, "", message)], ()
     edition_date = loaded.data.get("edition")
     context = {
         "registry": registry,
@@ -160,9 +172,21 @@ def load_edition(
         "limits": caps or limits(),
     }
     try:
-        return Edition.model_validate(loaded.data, context=context), []
+        edition = Edition.model_validate(loaded.data, context=context)
     except ValidationError as error:
-        return None, _problems(loaded, error, prefix=(), model=Edition)
+        return None, _problems(loaded, error, prefix=(), model=Edition), ()
+    problems = _at_lines(loaded, quantities.group_findings(edition.estimates))
+    warnings = _at_lines(loaded, quantities.duplicates(edition.estimates))
+    return edition, problems, tuple(warnings)
+
+
+def _at_lines(loaded: Loaded, findings: list[quantities.Finding]) -> list[Problem]:
+    """Findings on estimates[i].field, at the line where the field (else the item) is."""
+    problems = []
+    for finding in findings:
+        loc = ("estimates", finding.index, finding.field)
+        problems.append(Problem(loaded.path, loaded.line(loc), _where(loc), finding.message))
+    return problems
 
 
 # --- pydantic errors → problems -------------------------------------------------------

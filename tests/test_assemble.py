@@ -35,15 +35,19 @@ def test_estimates_are_grouped_by_quantity_and_sorted_by_date(edition: Path) -> 
     killed = b.estimates[0]
     assert [r.text for r in killed.rows] == ["up to 4,000", "about 300"]
     assert [r.reading for r in killed.rows] == ["≤ 4,000", "≈ 300"]
-    assert killed.disagree
+    # `up to 4,000` allows `about 300`: compatible, not a disagreement (issue 14)
+    assert not killed.disagree
+    assert killed.verdict.kind == "consistent"
+    assert killed.band == "300–4,000 · 2 estimators · consistent"
     assert not b.estimates[1].disagree
+    assert b.estimates[1].band == ""  # a lone estimate: no verdict to give
 
 
 def test_source_summary_counts_sources_grades_and_single_source_lines(edition: Path) -> None:
     b = brief(edition)
     assert b.source_summary == (
-        "This brief rests on 2 sources from 2 publishers, published between 2025-01-10 and "
-        "2025-01-13. Reliability: 1 graded B (usually reliable), 1 graded C (fairly reliable). "
+        "This brief rests on 2 sources from 2 publishers, published between 10 Jan 2025 and "
+        "13 Jan 2025. Reliability: 1 graded B (usually reliable), 1 graded C (fairly reliable). "
         "6 lines of 8 rest on a single source; they are marked † and should be read with that "
         "in mind."
     )

@@ -1,0 +1,190 @@
+"""Disagreement computed, not assumed (briefgen/verdicts.py), and the checks that keep
+one group one quantity (briefgen/quantities.py): pure functions, real readings."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from briefgen import pipeline
+from briefgen.cli import main
+from briefgen.dates import When, parse_when
+from briefgen.errors import InvalidNotes
+from briefgen.estimates import Reading, parse_estimate
+from briefgen.verdicts import quantity_key, relation, same_figure, same_period, verdict
+from conftest import edit
+
+
+@dataclass(frozen=True)
+class E:
+    """An estimate as a verdict sees it: who, what was read, as of when."""
+
+    estimator: str
+    estimate: str
+    when: str
+
+    @property
+    def parsed(self) -> Reading:
+        return parse_estimate(self.estimate)
+
+    @property
+    def as_of(self) -> When:
+        return parse_when(self.when)
+
+
+def kind(*entries: E) -> str:
+    return verdict(entries).kind
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "expected"),
+    [
+        (E("NIS", "at least 100", "2025-01-13"), E("US", "about 300", "2025-01-14"), "consistent"),
+        (E("UN", "100,000", "2025-01-13"), E("NGO", "70,000–150,000", "2025-01-13"), "consistent"),
+        (E("UN", "more than 3,000", "2025-01-13"), E("US", "about 1,200", "2025-01-15"), "differ"),
+        (E("A", "up to 1,000", "2025-01-13"), E("B", "at least 1,000", "2025-01-13"), "consistent"),
+        (E("A", "up to 1,000", "2025-01-13"), E("B", "more than 1,500", "2025-01-13"), "differ"),
+        (
+            E("A", "could reach 4,000", "2025-01"),
+            E("B", "close to 1,200", "2025-01-24"),
+            "consistent",
+        ),
+        (E("A", "4,000–10,000+", "2025-01-13"), E("B", "about 50,000", "2025-01-13"), "consistent"),
+        (E("A", "about 300", "2024-12-19"), E("B", "about 3,000", "2025-01-13"), "apart"),
+        (E("NIS", "about 100", "2024-12-19"), E("NIS", "about 300", "2025-01-13"), "series"),
+        (E("NIS", "about 100", "2025-01-13"), E("nis ", "about 300", "2025-01-14"), "series"),
+    ],
+)
+def test_relation_of_two_estimates(a: E, b: E, expected: str) -> None:
+    assert relation(a, b) == expected
+    assert relation(b, a) == expected
+
+
+def test_same_period_is_the_iso_week_for_days_and_overlap_for_months() -> None:
+    day = parse_when
+    assert same_period(day("2025-01-13"), day("2025-01-19"))  # Monday and Sunday of W03
+    assert not same_period(day("2025-01-19"), day("2025-01-20"))  # W03 vs W04
+    assert same_period(day("2025-01"), day("2025-01-24"))
+    assert not same_period(day("2024-12"), day("2025-01-02"))
+    assert same_period(day("..2025-01-24"), day("2025-01-24"))
+    assert same_period(dt.date(2025, 1, 13), dt.date(2025, 1, 14))  # plain dates too
+
+
+def test_group_verdicts_and_the_band() -> None:
+    differ = verdict(
+        [
+            E("Kyiv", "more than 3,000", "2025-01-24"),
+            E("US", "close to 1,200", "2025-01-24"),
+            E("Zelensky", "could reach 4,000", "2025-01"),
+        ]
+    )
+    assert differ.kind == "differ" and differ.differ
+    assert differ.label == "1,200–4,000 · 3 estimators · estimates differ"
+    consistent = verdict([E("A", "about 300", "2025-01-13"), E("B", "at least 100", "2025-01-13")])
+    assert consistent.label == "100–300 · 2 estimators · consistent"
+    series = verdict([E("NIS", "about 100", "2024-12-19"), E("NIS", "about 300", "2025-01-13")])
+    assert series.label == "100–300 · 1 estimator · series"
+    assert "differ" not in series.label and not series.differ
+    assert verdict([E("A", "$2,000", "2025-01-13")]).label == ""
+    money = verdict([E("A", "$2,000", "2025-01-13"), E("B", "$2,500", "2025-01-14")])
+    assert money.spread == "$2,000–2,500"
+
+
+def test_one_differing_pair_flags_the_group_and_a_lone_dated_gap_does_not() -> None:
+    entries = [
+        E("A", "about 10,000", "2024-10-30"),
+        E("B", "10,000 to 12,000", "2024-10"),
+        E("C", "about 11,000", "2025-01-13"),
+    ]
+    assert kind(*entries) == "apart"  # 10,000 (Oct) and 11,000 (Jan) are different dates
+    assert kind(*entries, E("D", "about 20,000", "2025-01-14")) == "differ"
+
+
+def test_keys_ignore_case_and_spacing_and_same_figure_needs_all_three() -> None:
+    assert quantity_key("RSF  Strength") == quantity_key("rsf strength ")
+    a = E("Western intelligence", "about 11,000", "2025-01-13")
+    assert same_figure(a, E("Western  Intelligence", "around 11,000", "2025-01-13"))
+    assert not same_figure(a, E("Western intelligence", "about 11,000", "2025-01-14"))
+    assert not same_figure(a, E("Ukraine", "about 11,000", "2025-01-13"))
+    assert not same_figure(a, E("Western intelligence", "11,000", "2025-01-13"))
+
+
+# --- through check, at the line -------------------------------------------------------
+
+ROW = """  - quantity: {quantity}
+    estimate: {estimate}
+    estimator: {estimator}
+    as_of: 2025-01-13
+{extra}    cite: [{cite}]
+"""
+
+
+def add(edition: Path, **fields: str) -> None:
+    cite = fields.pop("cite", "reaction-2025-01-13")
+    extra = "".join(f"    {k}: {v}\n" for k, v in fields.items() if k not in _ROW_KEYS)
+    row = ROW.format(extra=extra, cite=cite, **{k: fields[k] for k in _ROW_KEYS})
+    edit(edition, "questions:\n", row + "questions:\n")
+
+
+_ROW_KEYS = ("quantity", "estimate", "estimator")
+
+
+def problems(edition: Path) -> list[str]:
+    with pytest.raises(InvalidNotes) as caught:
+        pipeline.check([edition])
+    return [str(p) for p in caught.value.problems]
+
+
+def test_mixed_units_in_one_group_are_an_error_at_the_line(edition: Path) -> None:
+    add(edition, quantity="Pay", estimate="$2,000", estimator="A", unit="USD a month")
+    add(edition, quantity="pay", estimate="about 33%", estimator="B")
+    (problem,) = problems(edition)
+    assert problem.startswith("sources/demo/2025-W03.yaml:")
+    assert ": estimates[4].unit: unit '%' (from 'about 33%') differs from 'USD a month'" in problem
+    assert "give them different quantity names, else make the unit the same" in problem
+    line = int(problem.split(":")[1])
+    assert edition.read_text().splitlines()[line - 1].strip() == "- quantity: pay"
+
+
+def test_a_unit_that_contradicts_the_figure_is_an_error(edition: Path) -> None:
+    add(edition, quantity="Pay", estimate="$2,000", estimator="A", unit="containers")
+    (problem,) = problems(edition)
+    assert "estimates[3].unit: '$2,000' is in USD but unit: says 'containers'" in problem
+
+
+def test_qualifiers_both_give_must_agree(edition: Path) -> None:
+    add(edition, quantity="Deaths", estimate="about 300", estimator="A", place="Kursk region")
+    add(edition, quantity="Deaths", estimate="about 400", estimator="B", place="Donetsk")
+    add(edition, quantity="Deaths", estimate="about 500", estimator="C", cause="violent")
+    (problem,) = problems(edition)
+    assert ": estimates[4].place: place 'Donetsk' differs from 'Kursk region'" in problem
+    line = int(problem.split(":")[1])
+    assert edition.read_text().splitlines()[line - 1].strip() == "place: Donetsk"
+
+
+def test_a_figure_entered_twice_is_one_row_and_a_warning(edition: Path) -> None:
+    add(
+        edition,
+        quantity="north korean  troops deployed",
+        estimate="around 11,000",
+        estimator="western intelligence",
+        cite="desk-memo",
+    )
+    runner = CliRunner()
+    result = runner.invoke(main, ["check", str(edition)])
+    assert result.exit_code == 0, result.output
+    assert "warning: sources/demo/2025-W03.yaml:" in result.stderr
+    assert (
+        "estimates[3].estimate: repeats estimates[2] ('about 11,000' by Western intelligence"
+        in result.stderr
+    )
+    (valid,) = pipeline.check([edition])
+    brief = pipeline.brief_of(valid)
+    deployed = brief.estimates[1]
+    assert deployed.quantity == "North Korean troops deployed"  # the first spelling
+    (row,) = deployed.rows
+    assert row.numbers == [1, 2]  # both outlets, one row
