@@ -208,6 +208,10 @@ def _parse_text(text: str) -> When:
     lower = text.lower()
     if lower.startswith(("..", "by ")):
         return _parse_by(text)
+    if re.fullmatch(r"\d{1,2}/\d{1,2}/\d{2,4}", text):
+        raise DateError(
+            f"not a date ({text!r}): day/month order differs by country; write YYYY-MM-DD"
+        )
     if "/" in text and not _SEASON.fullmatch(text):
         return _parse_span(text)
     if text.endswith(".."):

@@ -208,8 +208,9 @@ FuzzyDate = Annotated[
 def _mark_inferred(model: BaseModel, field: str, reason: str | None) -> None:
     """Carry the sibling `…_inferred:` reason into the date itself, so every consumer (table,
     chart, export) sees it. A sibling key, not a mapping under the date: an analyst types
-    `as_of_inferred: undated in the feed, placed between 31 Oct and 7 Nov` with commas and
-    colons unquoted, which a flow mapping `{date: …, inferred: …}` would not take."""
+    `as_of_inferred: undated in the feed, placed between 31 Oct and 7 Nov` with its commas
+    unquoted, which a flow mapping `{date: …, inferred: …}` would not take, and the date
+    stays a plain scalar that sorts, diffs and greps as before."""
     value = getattr(model, field)
     if reason and isinstance(value, When):
         object.__setattr__(model, field, value.with_inferred(reason))  # frozen model
