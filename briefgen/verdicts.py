@@ -26,7 +26,7 @@ BAND: dict[Kind, str] = {
     "single": "",
     "consistent": "consistent",
     "series": "series",
-    "apart": "different dates, none in conflict",
+    "apart": "no conflict, dates apart",
     "differ": "estimates differ",
 }
 """What the band over a group says for each verdict; only `differ` says "differ"."""
@@ -112,12 +112,22 @@ class Verdict:
         return self.kind == "differ"
 
     @property
-    def label(self) -> str:
-        """The band's text: `1,200–4,000 · 3 estimators · estimates differ`."""
+    def facts(self) -> str:
+        """The band's figures: `1,200–4,000 · 3 estimators`; nothing for a lone estimate."""
         if self.kind == "single":
             return ""
         count = f"{self.estimators} estimator{'s' * (self.estimators != 1)}"
-        return " · ".join(part for part in (self.spread, count, BAND[self.kind]) if part)
+        return " · ".join(part for part in (self.spread, count) if part)
+
+    @property
+    def word(self) -> str:
+        """The band's verdict: `estimates differ`, `consistent`, `series` …"""
+        return BAND[self.kind]
+
+    @property
+    def label(self) -> str:
+        """The band's text: `1,200–4,000 · 3 estimators · estimates differ`."""
+        return " · ".join(part for part in (self.facts, self.word) if part)
 
     def __str__(self) -> str:
         return self.label

@@ -30,6 +30,7 @@ from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
 from docx.table import Table, _Cell
 from docx.text.paragraph import Paragraph
+from docx.text.run import Run
 
 ACCENT = RGBColor(0x1F, 0x3A, 0x5F)
 MUTED = RGBColor(0x5B, 0x65, 0x70)
@@ -335,10 +336,7 @@ def _estimates_table(doc: DocumentType) -> None:
     _shade(quantity, BAND)
     paragraph = quantity.paragraphs[0]
     paragraph.add_run("{{ group.quantity }}", style="Label")
-    paragraph.add_run("{% if group.disagree %} ")
-    differ = paragraph.add_run("estimates differ")
-    differ.font.size, differ.font.all_caps, differ.font.color.rgb = Pt(7), True, WARN
-    paragraph.add_run("{% endif %}")
+    _band(paragraph)
     _keep_together(table.rows[2]._tr, with_next=True)
     _row_tag(table, 3, "{%tr for row in group.rows %}")
     _keep_together(table.rows[4]._tr)
@@ -353,6 +351,28 @@ def _estimates_table(doc: DocumentType) -> None:
     _cell_text(cells[4], "{{r row|cites }}")
     _row_tag(table, 5, "{%tr endfor %}")
     _row_tag(table, 6, "{%tr endfor %}")
+
+
+def _band(paragraph: Paragraph) -> None:
+    """After the quantity: the qualifiers that set the group apart, then the verdict with
+    its spread (`1,200–4,000 · 3 estimators · estimates differ`), as the HTML band."""
+    paragraph.add_run("{% if group.qualifier_text %} ")
+    _small(paragraph, "{{ group.qualifier_text }}", MUTED)
+    paragraph.add_run("{% endif %}{% if group.verdict.facts %}")
+    paragraph.add_run().add_break()
+    _small(paragraph, "{{ group.verdict.facts }} · ", MUTED)
+    paragraph.add_run("{% if group.disagree %}")
+    differ = _small(paragraph, "{{ group.verdict.word }}", WARN)
+    differ.font.all_caps = True
+    paragraph.add_run("{% else %}")
+    _small(paragraph, "{{ group.verdict.word }}", MUTED).italic = True
+    paragraph.add_run("{% endif %}{% endif %}")
+
+
+def _small(paragraph: Paragraph, text: str, color: RGBColor) -> Run:
+    run = paragraph.add_run(text)
+    run.font.size, run.font.color.rgb, run.bold = Pt(7.5), color, False
+    return run
 
 
 def _row_tag(table: Table, index: int, tag: str) -> None:
