@@ -292,7 +292,9 @@ def _draw(group: EstimateGroup) -> Figure:
         pad_left = axes_w / 2
         scale = pad_left / 30  # display pixels per day
     else:
-        label_w = max((sizes[id(m)][0] for m in clusters[dates[-1]]), default=0)
+        # Labels at the right edge: the last slot's, and those beside a bar that ends there.
+        at_edge = [*clusters[dates[-1]], *(m for m in marks if _ends_at(m, last))]
+        label_w = max((sizes[id(m)][0] for m in at_edge), default=0)
         pad_left = max(half_width(clusters[dates[0]]) + 10 * px, 0.03 * axes_w)
         pad_right = min(half_width(clusters[dates[-1]]) + gap + label_w + 6 * px, 0.45 * axes_w)
         scale = max(axes_w - pad_left - pad_right, 0.2 * axes_w) / (last - first)
@@ -340,6 +342,11 @@ def _draw(group: EstimateGroup) -> Figure:
     boxes = [_draw_mark(ax, m, ymax) for m in marks]
     _place_labels(ax, marks, boxes, texts, sizes, gap)
     return fig
+
+
+def _ends_at(mark: _Mark, x: float) -> bool:
+    """True when the mark's date is a bar that reaches x (the right end of the axis)."""
+    return not mark.row.as_of.is_day and extent(mark.row.as_of, _day_number)[1] >= x
 
 
 def _label_text(mark: _Mark, lines: int = 2) -> str:
