@@ -6,9 +6,12 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
+import tinyhtml5
 from click.testing import CliRunner
+from docx import Document
 
 from briefgen import pipeline
 from briefgen.cli import main
@@ -16,7 +19,7 @@ from briefgen.dates import When, parse_when
 from briefgen.errors import InvalidNotes
 from briefgen.estimates import Reading, parse_estimate
 from briefgen.verdicts import quantity_key, relation, same_figure, same_period, verdict
-from conftest import edit
+from conftest import edit, pdf_text, sample_copy
 
 
 @dataclass(frozen=True)
@@ -188,3 +191,59 @@ def test_a_figure_entered_twice_is_one_row_and_a_warning(edition: Path) -> None:
     assert deployed.quantity == "North Korean troops deployed"  # the first spelling
     (row,) = deployed.rows
     assert row.numbers == [1, 2]  # both outlets, one row
+
+
+# --- read back from the brief: HTML, PDF (pypdf), DOCX (python-docx) --------------------
+
+
+def estimates_texts(edition: Path, out: Path) -> dict[str, str]:
+    """The text of the estimates table in each format of the built brief, spacing flattened
+    (the PDF's from the table head to the next section)."""
+    options = pipeline.BuildOptions(output=out, formats=["html", "pdf", "docx"], force=True)
+    written = {p.suffix: p for p in pipeline.build([edition], options).written}
+    root = tinyhtml5.parse(written[".html"].read_text(encoding="utf-8"))
+    section = next(el for el in root.iter() if el.get("id") == "estimates")
+    pdf = pdf_text(written[".pdf"])
+    document = Document(str(written[".docx"]))
+    texts = {
+        "html": "".join(section.itertext()),
+        "pdf": pdf[pdf.index("ESTIMATE") : pdf.index("Open questions")],
+        "docx": "\n".join(c.text for t in document.tables for r in t.rows for c in _cells(r)),
+    }
+    return {kind: " ".join(text.split()) for kind, text in texts.items()}
+
+
+def _cells(row: Any) -> list[Any]:
+    """A row's cells, a merged cell (the group's band) once, not once per column."""
+    return list({id(cell._tc): cell for cell in row.cells}.values())
+
+
+@pytest.mark.parametrize("week", ["2025-W04", "2025-W08"])
+def test_the_sample_says_differ_nowhere_and_states_each_verdict(
+    week: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The sample's figures do not truly disagree: `at least 100` and `about 300` agree,
+    the 11,000 is one row, and the scope-unknown toll and figure are their own quantity."""
+    root = sample_copy(tmp_path, monkeypatch)
+    texts = estimates_texts(root / "sources" / "nk-russia" / f"{week}.yaml", tmp_path / "out")
+    for kind, text in texts.items():
+        assert "estimates differ" not in text.casefold(), kind
+        assert "10,000–12,000 · 3 estimators · no conflict, dates apart" in text, kind
+        assert "100–300 · 2 estimators · consistent" in text, kind
+        assert "1,200–4,000 · 2 estimators · consistent" in text, kind
+        assert "counting killed, or killed and wounded (the report does not say)" in text, kind
+        assert "$2,000 a month" in text and "USD a month" not in text, kind
+    (valid,) = pipeline.check([root / "sources" / "nk-russia" / f"{week}.yaml"])
+    deployed = pipeline.brief_of(valid).estimates[0]
+    eleven = [row for row in deployed.rows if row.text == "about 11,000"]
+    assert len(eleven) == 1 and len(eleven[0].numbers) == 2  # one row, both outlets
+
+
+def test_a_real_disagreement_is_flagged_in_every_format(edition: Path, tmp_path: Path) -> None:
+    add(edition, quantity="North Korean troops killed", estimate="more than 1,000",
+        estimator="Ukrainian military", cite="desk-memo")  # fmt: skip
+    texts = estimates_texts(edition, tmp_path / "out")
+    for kind, text in texts.items():
+        assert text.casefold().count("estimates differ") == 1, kind
+        band = "300–4,000 · 3 estimators · estimates differ"
+        assert band.casefold() in text.casefold(), kind
