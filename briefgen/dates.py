@@ -263,6 +263,9 @@ def _parse_span(text: str) -> When:
 
 def _parse_part(text: str) -> tuple[dt.date, dt.date, Precision]:
     """One non-span date: its first day, last day and precision."""
+    year = re.search(r"\d{4}", text)
+    if year and not 1 <= int(year[0]) <= 9999:
+        raise DateError(f"{text!r}: year {year[0]} is out of range; years run 0001 to 9999")
     if m := _DAY.fullmatch(text):
         day = _make_day(text, int(m[1]), int(m[2]), int(m[3]))
         return day, day, "day"
@@ -328,6 +331,8 @@ def _season(text: str, m: re.Match[str]) -> tuple[dt.date, dt.date, Precision]:
             raise DateError(f"{text!r}: only winter spans two years; write {name} {year}")
         first = _SEASON_MONTHS[name]
         return _month_range(year, first)[0], _month_range(year, first + 2)[1], "season"
+    if year == 9999:
+        raise DateError(f"{text!r} would run past 9999-12-31, the last date there is")
     if not second:
         raise DateError(
             f"{text!r} is ambiguous (Dec {year - 1}–Feb {year} or Dec {year}–Feb {year + 1}); "
