@@ -304,7 +304,7 @@ def test_a_field_the_schema_does_not_name_yet_reaches_extra(workspace: Path, edi
     rows = tuple(PlacedRow(**{f.name: getattr(r, f.name) for f in dataclasses.fields(r)})
                  for r in group.rows)  # fmt: skip
     placed = dataclasses.replace(brief, estimates=(dataclasses.replace(group, rows=rows),))
-    document = to_export(placed, valid.edition).model_dump(mode="json")
+    document = to_export(placed).model_dump(mode="json")
     extra = document["estimates"][0]["rows"][0]["extra"]
     assert extra == {
         "place": "Kursk region",

@@ -52,7 +52,7 @@ def document_of(valid: ValidEdition, warnings: list[str] | None = None) -> dict[
     from briefgen.export.convert import to_export
 
     brief = pipeline.brief_of(valid, warnings)
-    document: dict[str, Any] = to_export(brief, valid.edition).model_dump(mode="json")
+    document: dict[str, Any] = to_export(brief).model_dump(mode="json")
     return document
 
 

@@ -12,21 +12,15 @@ import dataclasses
 import datetime as dt
 import enum
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any, Literal
 
 from briefgen import __version__
 from briefgen.assemble import Brief, Cited, EstimateGroup, EstimateRow, Item, JudgmentItem, Ref
-from briefgen.errors import BriefgenError
-from briefgen.estimates import Reading
-from briefgen.estimates import reading as printed
 from briefgen.export import shape
-from briefgen.models import Edition
 
-ROW_FIELDS = frozenset(
-    {"text", "refs", "estimator", "as_of", "reading", "unit", "note", "parsed", "reading_value"}
-)
+ROW_FIELDS = frozenset({"text", "refs", "estimator", "as_of", "reading", "unit", "note", "parsed"})
 """EstimateRow fields the export maps by name; any other field goes to `extra`."""
 GROUP_FIELDS = frozenset({"quantity", "rows", "refs", "verdict", "disagree", "qualifiers"})
 """EstimateGroup fields the export maps by name; any other field goes to `extra`."""
@@ -71,8 +65,8 @@ def span_of(value: Any) -> shape.DateSpan:
     )
 
 
-def to_export(brief: Brief, edition: Edition) -> shape.ExportedBrief:
-    """The export of a Brief; `edition` is the notes it was assembled from (for readings)."""
+def to_export(brief: Brief) -> shape.ExportedBrief:
+    """The export of a Brief: what its templates show, for machines."""
     return shape.ExportedBrief(
         schema_version=shape.SCHEMA_VERSION,
         briefgen_version=__version__,
@@ -93,7 +87,7 @@ def to_export(brief: Brief, edition: Edition) -> shape.ExportedBrief:
         key_judgments=lines(brief.key_judgments),
         changes=lines(brief.changes),
         situation=lines(brief.situation),
-        estimates=[group_of(group, edition) for group in brief.estimates],
+        estimates=[group_of(group) for group in brief.estimates],
         questions=lines(brief.questions),
         outlook=[judgment(item) for item in brief.outlook],
         sources=sources(brief),
@@ -148,11 +142,11 @@ def judgment(item: JudgmentItem) -> shape.Judgment:
     )
 
 
-def group_of(group: EstimateGroup, edition: Edition) -> shape.EstimateGroup:
+def group_of(group: EstimateGroup) -> shape.EstimateGroup:
     qualifiers = getattr(group, "qualifiers", ())
     return shape.EstimateGroup(
         quantity=text_of(group.quantity),
-        rows=[row_of(row, edition) for row in group.rows],
+        rows=[row_of(row) for row in group.rows],
         markers=group.numbers,
         disagree=_flag(getattr(group, "disagree", None)),
         verdict=verdict_of(getattr(group, "verdict", None)),
@@ -180,8 +174,8 @@ def _flag(value: object) -> bool | None:
     return None if value is None else bool(value)
 
 
-def row_of(row: EstimateRow, edition: Edition) -> shape.EstimateRow:
-    value = reading_of(row, edition)
+def row_of(row: EstimateRow) -> shape.EstimateRow:
+    value = row.parsed
     return shape.EstimateRow(
         text=row.text,
         **cited(row),
@@ -222,36 +216,6 @@ def plain_of(value: Any) -> Any:
     if isinstance(value, list | tuple):
         return [plain_of(item) for item in value]
     return text_of(value)
-
-
-def reading_of(row: EstimateRow, edition: Edition) -> Reading:
-    """The row's exact reading. The Brief keeps only its printed form, so the Reading is
-    taken from the edition's estimate the row was made from (a `parsed` on the row, when
-    assemble.py gives one, is used directly)."""
-    own = getattr(row, "parsed", None)
-    if isinstance(own, Reading):
-        return own
-    candidates = _matching(row, edition.estimates)
-    if not candidates:
-        raise BriefgenError(
-            f"internal error: the export found no estimate for the row {row.text!r} by "
-            f"{row.estimator}; nothing was written. This is a bug in briefgen, not in "
-            "your notes: send the notes to the briefgen maintainers."
-        )
-    return candidates[0]
-
-
-def _matching(row: EstimateRow, estimates: Sequence[Any]) -> list[Reading]:
-    """Readings of the estimates with the row's text, estimator and date that print as the
-    row does (so equal in every number the export gives)."""
-    return [
-        estimate.parsed
-        for estimate in estimates
-        if estimate.estimate == row.text
-        and estimate.estimator == row.estimator
-        and estimate.as_of == row.as_of
-        and printed(estimate.parsed) == row.reading
-    ]
 
 
 def sources(brief: Brief) -> list[shape.Source]:
