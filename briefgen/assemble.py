@@ -82,10 +82,16 @@ class EstimateRow(Item):
     as_of: When = UNDATED
     reading: str = ""
     unit: str | None = None
-    """The unit printed after the reading, less what the reading already shows (`$`)."""
+    """The unit as the notes give it (`USD a month`): charts label their axis with it."""
     note: str | None = None
     parsed: Reading = NO_READING
     """The exact reading, for verdicts, charts and the export."""
+
+    @property
+    def unit_after(self) -> str | None:
+        """The unit the table prints after the reading, less what the reading already
+        shows: `$2,000` with `USD a month` is `$2,000 a month`, not `$2,000 USD a month`."""
+        return shown_unit(self.unit, self.parsed.unit)
 
 
 @dataclass(frozen=True)
@@ -302,7 +308,7 @@ def _row(estimate: Estimate, numbering: _Numbering) -> EstimateRow:
         estimator=estimate.estimator,
         as_of=estimate.as_of,
         reading=reading(estimate.parsed),
-        unit=shown_unit(estimate.unit, estimate.parsed.unit),
+        unit=estimate.unit,
         note=estimate.note,
         parsed=estimate.parsed,
     )

@@ -344,7 +344,7 @@ def _estimates_table(doc: DocumentType) -> None:
     _cell_text(cells[0], "{{ row.text }}")
     _cell_optional(cells[0], "row.note", "{{ row.note }}")
     _cell_text(cells[1], "{{ row.reading }}")
-    _cell_optional(cells[1], "row.unit", "{{ row.unit }}")
+    _cell_optional(cells[1], "row.unit_after", "{{ row.unit_after }}")
     _cell_text(cells[2], "{{ row.estimator }}")
     _cell_text(cells[3], "{{ row.as_of.label() }}")
     _cell_optional(cells[3], "row.as_of.inferred", "* inferred: {{ row.as_of.inferred }}")
