@@ -21,6 +21,7 @@ from briefgen.cli import main
 from briefgen.estimates import format_number
 from briefgen.export.convert import decimal_text, span_of, text_of, to_export
 from briefgen.export.shape import SCHEMA_VERSION
+from briefgen.quantities import shown_unit
 from conftest import REPO, edit, pdf_text, sample_copy
 
 SCHEMA = REPO / export.SCHEMA_FILE
@@ -124,7 +125,8 @@ def test_citation_numbers_are_the_pdf_markers(
     rows = [row for group in document["estimates"] for row in group["rows"]]
     for row in rows:  # a table row: reading, estimator, as-of date, markers
         markers = "[" + ", ".join(str(n) for n in row["markers"]) + "]"
-        shown = " ".join(filter(None, [row["reading"], row["unit"], row["estimator"]]))
+        unit = shown_unit(row["unit"], row["reading_unit"])  # `$2,000 a month`, USD once
+        shown = " ".join(filter(None, [row["reading"], unit, row["estimator"]]))
         pattern = re.escape(shown) + r" [^\[\]]{1,200} "
         assert re.search(pattern + re.escape(markers), text), row
     numbered = {s["number"]: s for s in document["sources"]}

@@ -69,6 +69,8 @@ def test_a_high_end_figure_prints_as_one(workspace: Path, edition: Path) -> None
 
 def test_a_currency_from_the_text_shows_in_the_reading(workspace: Path, edition: Path) -> None:
     set_estimates(edition, "$7mn", "33.5 per cent")
+    # a sum and a share are two quantities (issue 14: one group, one unit)
+    edit(edition, "quantity: North Korean troops killed", "quantity: Pay to the troops")
     text, _ = built_text(workspace, edition)
     assert "$7,000,000" in text
     assert "33.5%" in text
