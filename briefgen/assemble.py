@@ -129,6 +129,14 @@ class EstimateGroup(Cited):
         """The qualifiers that set this group apart, as the band prints them."""
         return " · ".join(f"{QUALIFIER_NAMES[name]} {value}" for name, value in self.qualifiers)
 
+    @property
+    def caption(self) -> str:
+        """What a chart of the group shows, with the qualifiers and the verdict the band
+        gives, so that a chart read alone says the same as the table."""
+        quantity = f"{self.quantity}, {self.qualifier_text}" if self.qualifiers else self.quantity
+        verdict = f"; {self.band}" if self.band else ""
+        return f"{quantity}: every estimate by estimator and as-of date{verdict}."
+
 
 QUALIFIER_NAMES = {
     "place": "in",

@@ -272,10 +272,7 @@ def _charts(doc: DocumentType) -> None:
     picture.paragraph_format.space_before = Pt(6)
     picture.add_run("{{ chart.image }}")
     caption = doc.add_paragraph(style="Caption")
-    caption.add_run(
-        "Figure {{ loop.index }}. {{ chart.group.quantity }}: every estimate by estimator "
-        "and as-of date. "
-    )
+    caption.add_run("Figure {{ loop.index }}. {{ chart.group.caption }} ")
     caption.add_run("{{r chart.group|cites }}")
     _tag(doc, "{%p endfor %}")
 
