@@ -189,6 +189,7 @@ def row_of(row: EstimateRow) -> shape.EstimateRow:
         open_high=value.open_high,
         approximate=value.approx,
         unit=text_of(row.unit),
+        unit_shown=text_of(getattr(row, "unit_after", row.unit)),
         reading_unit=value.unit,
         note=row.note,
         extra=extra(row, ROW_FIELDS),

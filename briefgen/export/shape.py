@@ -118,9 +118,10 @@ class EstimateRow(Line):
     )
     open_high: bool = Field(description="A range whose top is itself open (`4,000–10,000+`).")
     approximate: bool = Field(description="Qualified by `about`, `or so` and the like.")
-    unit: str | None = Field(
-        description="The unit the brief prints after the reading (less what the reading "
-        "already shows, such as `$`), or null."
+    unit: str | None = Field(description="The unit as the notes give it (`USD a month`), or null.")
+    unit_shown: str | None = Field(
+        description="The unit the table prints after the reading, less what the reading "
+        "already shows (`$2,000` with `USD a month` prints `a month`), or null."
     )
     reading_unit: str | None = Field(
         description="The unit the estimate's text carries: USD, EUR, GBP or %, or null."
