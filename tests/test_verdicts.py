@@ -10,12 +10,14 @@ from typing import Any
 
 import pytest
 import tinyhtml5
+import yaml
 from click.testing import CliRunner
 from docx import Document
 
 from briefgen import pipeline
 from briefgen.cli import main
 from briefgen.dates import When, parse_when
+from briefgen.editions import new_edition
 from briefgen.errors import InvalidNotes
 from briefgen.estimates import Reading, parse_estimate
 from briefgen.verdicts import quantity_key, relation, same_figure, same_period, verdict
@@ -251,3 +253,20 @@ def test_a_real_disagreement_is_flagged_in_every_format(edition: Path, tmp_path:
         assert text.casefold().count("estimates differ") == 1, kind
         band = "300–4,000 · 3 estimators · estimates differ"
         assert band.casefold() in text.casefold(), kind
+
+
+def test_briefgen_new_carries_the_qualifiers_over(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    sample_copy(tmp_path, monkeypatch)
+    path = new_edition("nk-russia")
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    losses = [e for e in data["estimates"] if e["quantity"] == "North Korean losses"]
+    assert len(losses) == 2
+    assert {e["cause"] for e in losses} == {
+        "killed, or killed and wounded (the report does not say)"
+    }
+    pay = next(e for e in data["estimates"] if e["quantity"].startswith("Russian pay"))
+    assert pay["method"] == "his calculation, for 10,000 soldiers at $2,000 a month"
+    deployed = [e for e in data["estimates"] if e["estimate"] == "about 11,000"]
+    assert len(deployed) == 1 and len(deployed[0]["cite"]) == 2
