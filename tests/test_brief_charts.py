@@ -34,7 +34,7 @@ def test_pdf_and_docx_carry_a_chart_per_disputed_quantity(tmp_path: Path) -> Non
     files = build(tmp_path, formats=["pdf", "docx", "html"])
     html = files[".html"].read_text(encoding="utf-8")
     assert html.count('<figure class="chart">') == 3  # W04: three quantities with 2+ estimates
-    assert 'alt="Chart of 4 estimates of North Korean troops deployed to Russia' in html
+    assert 'alt="Chart of 3 estimates of North Korean troops deployed to Russia' in html
     assert vector_forms(files[".pdf"]) >= 3
     text = " ".join(page.extract_text() for page in PdfReader(files[".pdf"]).pages)
     assert "Figure 1. North Korean troops deployed to Russia: every estimate" in text
@@ -43,7 +43,7 @@ def test_pdf_and_docx_carry_a_chart_per_disputed_quantity(tmp_path: Path) -> Non
     pictures = list(document.element.body.iter(qn("wp:inline")))
     assert len(pictures) == 3
     alts = [p.find(qn("wp:docPr")).get("descr") for p in pictures]
-    assert alts[0].startswith("Chart of 4 estimates of North Korean troops deployed to Russia")
+    assert alts[0].startswith("Chart of 3 estimates of North Korean troops deployed to Russia")
     captions = [p.text for p in document.paragraphs if p.text.startswith("Figure ")]
     assert captions[0].startswith("Figure 1. North Korean troops deployed to Russia")
     assert all(c.endswith("]") or c.endswith("]†") for c in captions)
