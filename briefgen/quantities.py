@@ -71,13 +71,15 @@ def _own_unit(index: int, estimate: Any) -> Finding | None:
 def group_findings(estimates: Sequence[Any]) -> list[Finding]:
     """Every estimate whose unit or qualifiers contradict an earlier one of its quantity."""
     findings = [f for i, e in enumerate(estimates) if (f := _own_unit(i, e))]
+    own = {f.index for f in findings}  # its unit is wrong already: no second word on it
     first: dict[str, int] = {}
     for index, estimate in enumerate(estimates):
         key = quantity_key(estimate.quantity)
         if key not in first:
             first[key] = index
             continue
-        findings.extend(_against(index, estimate, first[key], estimates))
+        found = _against(index, estimate, first[key], estimates)
+        findings.extend(f for f in found if not (f.field == "unit" and index in own))
     return findings
 
 
