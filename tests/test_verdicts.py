@@ -77,6 +77,10 @@ def test_same_period_is_the_iso_week_for_days_and_overlap_for_months() -> None:
     assert not same_period(day("2024-12"), day("2025-01-02"))
     assert same_period(day("..2025-01-24"), day("2025-01-24"))
     assert same_period(dt.date(2025, 1, 13), dt.date(2025, 1, 14))  # plain dates too
+    span = day("2024-10-31/2024-11-07")
+    assert same_period(span, day("2024-11-05")) and same_period(span, day("2024-11"))
+    assert not same_period(span, day("2024-11-20"))
+    assert not same_period(day("2024-Q3"), day("2024-10"))
 
 
 def test_group_verdicts_and_the_band() -> None:
