@@ -13,6 +13,8 @@ import tinyhtml5
 import yaml
 from click.testing import CliRunner
 from docx import Document
+from hypothesis import given
+from hypothesis import strategies as st
 
 from briefgen import pipeline
 from briefgen.cli import main
@@ -276,3 +278,43 @@ def test_briefgen_new_carries_the_qualifiers_over(
     assert pay["method"] == "his calculation, for 10,000 soldiers at $2,000 a month"
     deployed = [e for e in data["estimates"] if e["estimate"] == "about 11,000"]
     assert len(deployed) == 1 and len(deployed[0]["cite"]) == 2
+
+
+FORMS = ("about {}", "at least {}", "up to {}", "could reach {}", "{}", "{}+")
+
+
+@st.composite
+def entries(draw: st.DrawFn) -> E:
+    low = draw(st.integers(1, 9_000))
+    form = draw(st.sampled_from(FORMS))
+    text = form.format(f"{low:,}")
+    if draw(st.booleans()):
+        text = f"{low:,} to {low + draw(st.integers(1, 9_000)):,}"
+    day = dt.date(2025, 1, 1) + dt.timedelta(days=draw(st.integers(0, 40)))
+    return E(draw(st.sampled_from("ABC")), text, day.isoformat())
+
+
+@given(st.lists(entries(), min_size=1, max_size=6))
+def test_differ_only_between_estimators_of_one_period_whose_figures_cannot_both_hold(
+    group: list[E],
+) -> None:
+    """Whatever the figures: the flag is raised exactly when such a pair exists, every
+    pair's relation is symmetric, and one estimator alone is never said to differ."""
+    pairs = [(a, b) for i, a in enumerate(group) for b in group[i + 1 :]]
+    for a, b in pairs:
+        assert relation(a, b) == relation(b, a)
+    real = any(
+        a.estimator != b.estimator
+        and same_period(a.as_of, b.as_of)
+        and not (a.parsed.overlaps(*_interval(b)) and b.parsed.overlaps(*_interval(a)))
+        for a, b in pairs
+    )
+    assert verdict(group).differ == real
+    if len({e.estimator for e in group}) == 1:
+        assert verdict(group).kind in ("single", "series")
+    assert ("differ" in verdict(group).label) == real
+
+
+def _interval(entry: E) -> tuple[Any, Any]:
+    reading = entry.parsed
+    return reading.floor, (reading.high if reading.kind == "high end" else reading.ceiling)
