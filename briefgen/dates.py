@@ -263,9 +263,9 @@ def _parse_span(text: str) -> When:
 
 def _parse_part(text: str) -> tuple[dt.date, dt.date, Precision]:
     """One non-span date: its first day, last day and precision."""
-    year = re.search(r"\d{4}", text)
-    if year and not 1 <= int(year[0]) <= 9999:
-        raise DateError(f"{text!r}: year {year[0]} is out of range; years run 0001 to 9999")
+    digits = re.search(r"\d{4}", text)
+    if digits and not 1 <= int(digits[0]) <= 9999:
+        raise DateError(f"{text!r}: year {digits[0]} is out of range; years run 0001 to 9999")
     if m := _DAY.fullmatch(text):
         day = _make_day(text, int(m[1]), int(m[2]), int(m[3]))
         return day, day, "day"
