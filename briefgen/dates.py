@@ -118,14 +118,27 @@ class When:
         return f"{text}*" if marked and self.inferred else text
 
 
-def same_period(a: When, b: When) -> bool:
-    """True when two as-of dates can refer to the same moment: their day ranges overlap.
+def same_period(a: When | dt.date, b: When | dt.date) -> bool:
+    """True when two as-of dates speak of the same time, so that two estimators' figures
+    that cannot both hold are a disagreement ("estimates differ"), not a change over time.
 
-    A month and a day inside it overlap; two disjoint months do not. "By" a day may be any
-    time up to that day, so it overlaps everything that starts on or before it."""
-    a_start = dt.date.min if a.precision == "by" else a.start
-    b_start = dt.date.min if b.precision == "by" else b.start
-    return a_start <= b.end and b_start <= a.end
+    Two single days are one period when they fall in the same ISO week (figures a few
+    days apart describe one state of affairs); a month, quarter or span is one period
+    with whatever its days overlap, so a day and the month it falls in are, and two
+    different months are not. "By" a day is taken at that day, the latest it can mean:
+    stretching it back over everything before would flag disagreements the sources may
+    not have."""
+    (a_start, a_end), (b_start, b_end) = _days(a), _days(b)
+    if a_start == a_end and b_start == b_end:
+        return a_start.isocalendar()[:2] == b_start.isocalendar()[:2]
+    return a_start <= b_end and b_start <= a_end
+
+
+def _days(when: When | dt.date) -> tuple[dt.date, dt.date]:
+    """The first and last day an as-of date can mean (a "by" date: its day)."""
+    if isinstance(when, dt.date):
+        return when, when
+    return (when.end, when.end) if when.precision == "by" else (when.start, when.end)
 
 
 def _day_label(day: dt.date) -> str:

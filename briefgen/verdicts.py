@@ -11,13 +11,13 @@ each other.
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from itertools import combinations
 from typing import Any, Literal, Protocol
 
+from briefgen.dates import same_period
 from briefgen.estimates import Reading, format_number, with_unit
 
 Kind = Literal["single", "consistent", "series", "apart", "differ"]
@@ -57,25 +57,6 @@ def quantity_key(quantity: str) -> str:
 def estimator_key(estimator: str) -> str:
     """Estimators compared as quantities are: case and spacing do not make a new one."""
     return quantity_key(estimator)
-
-
-def _days(when: Any) -> tuple[dt.date, dt.date]:
-    """The first and last day an as-of date can mean: a day, or a When's range (a "by"
-    date is the state on its last day)."""
-    if isinstance(when, dt.date):
-        return when, when
-    start, end = when.start, when.end
-    return (end, end) if getattr(when, "precision", "") == "by" else (start, end)
-
-
-def same_period(a: Any, b: Any) -> bool:
-    """True when two as-of dates speak of the same time: two days in the same ISO week;
-    otherwise (a month, a span) when their ranges of days overlap, so a day and the month
-    it falls in are one period, and two different months are not."""
-    (a_start, a_end), (b_start, b_end) = _days(a), _days(b)
-    if a_start == a_end and b_start == b_end:
-        return a_start.isocalendar()[:2] == b_start.isocalendar()[:2]
-    return a_start <= b_end and b_start <= a_end
 
 
 def overlap(a: Reading, b: Reading) -> bool:

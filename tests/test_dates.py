@@ -159,10 +159,13 @@ def test_same_period() -> None:
     assert same_period(p("2024-Q4"), p("2024-11"))
     assert same_period(p("2023-04/2024-06"), p("2024-06-30"))
     assert not same_period(p("2024-10"), p("2024-11"))
-    assert not same_period(p(D(2025, 1, 13)), p(D(2025, 1, 24)))
-    assert same_period(p("..2025-01-24"), p(D(2025, 1, 13)))  # any time up to 24 Jan
+    assert not same_period(p(D(2025, 1, 13)), p(D(2025, 1, 24)))  # ISO weeks 3 and 4
+    assert same_period(p(D(2025, 1, 20)), p(D(2025, 1, 24)))  # both in week 4
+    assert same_period(p("..2025-01-24"), p(D(2025, 1, 22)))  # "by" taken at its day
+    assert not same_period(p("..2025-01-24"), p(D(2025, 1, 13)))
     assert not same_period(p("..2025-01-24"), p("2025-02"))
-    assert same_period(p("..2025-01-24"), p("..2024-12-01"))
+    assert same_period(p("..2025-01-24"), p("2025-01"))
+    assert same_period(D(2025, 1, 24), p("2025-01"))  # a plain date works too
 
 
 # --- checked against the edition date (tests/data/ws: edition 2025-01-19) ---------------
