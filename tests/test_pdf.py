@@ -35,7 +35,7 @@ def test_sections_appear_in_order_with_their_lines(built: Path) -> None:
     assert positions == sorted(positions)
     assert "North Korea is taking heavy losses & <b>hiding</b> them. [1, 2]" in text
     assert "Zelensky said Ukraine is ready to exchange two captured North Korean soldiers" in text
-    assert "about 300 ≈ 300 South Korea NIS 2025-01-13 [1]" in text
+    assert "about 300 ≈ 300 South Korea NIS 13 Jan 2025 [1]" in text
     assert "Likely (55–80%), moderate confidence: North Korea will send more troops" in text
     assert "Reaction, Caitlin Allen. Zelensky offers to swap captured North Korean soldiers" in text
 

@@ -20,7 +20,7 @@ import re
 from decimal import Decimal
 
 from briefgen.estimates.format import format_number
-from briefgen.estimates.numbers import Number, read_number
+from briefgen.estimates.numbers import Number, exact, read_number
 from briefgen.estimates.reading import Reading
 
 _APPROX = (
@@ -197,7 +197,7 @@ def _range(
 def _low_end(text: str, first: Number, second: Number) -> Decimal:
     """The range's low end, with the scale the analyst left to the high end to say."""
     if first.scale is None and not first.grouped and second.scale is not None:
-        low = first.value * second.factor
+        low = exact(first.value * second.factor)  # 1.2–1.5 million: 1200000, not 1200000.0
         if low > second.value:
             literal, thousands = first.value, first.value * 1000
             raise ValueError(
@@ -209,6 +209,6 @@ def _low_end(text: str, first: Number, second: Number) -> Decimal:
         return low
     if first.bare and second.grouped and second.scale is None:
         scaled = first.value * Decimal(1000) ** second.groups
-        if scaled <= second.value:
+        if scaled < second.value:  # `1 to 1,000` stays 1–1,000, not an empty range
             return scaled  # `15 to 30,000` → 15,000–30,000
     return first.value

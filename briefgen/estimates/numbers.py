@@ -120,7 +120,7 @@ def read_number(text: str, pos: int, locale: str) -> Number | None:
     unit = _unit(match["cur"], match["unit"])
     digits, grouped, groups = value(raw, locale, scaled=bool(scale_word) or unit == PERCENT)
     scale, factor = _scale(scale_word, locale)
-    number = _exact(digits * factor) if factor != 1 else digits
+    number = exact(digits * factor) if factor != 1 else digits
     if number > MAX_VALUE:
         raise ValueError(
             f"{match[0].strip()!r} is larger than any estimate counts (over 10^15); check "
@@ -131,7 +131,7 @@ def read_number(text: str, pos: int, locale: str) -> Number | None:
     return Number(number, digits, factor, scale, unit, plus, grouped, bare, groups, match.end())
 
 
-def _exact(number: Decimal) -> Decimal:
+def exact(number: Decimal) -> Decimal:
     """`1.5 million` → 1500000, not 1500000.0: a scaled whole number prints as one."""
     if number == number.to_integral_value():
         return number.quantize(Decimal(1))
