@@ -80,6 +80,25 @@ def check(paths: Sequence[Path], options: BuildOptions | None = None) -> list[Va
     return valid
 
 
+def one_edition(
+    paths: Sequence[Path], options: BuildOptions | None = None, *, does: str
+) -> ValidEdition:
+    """The one edition PATHs stand for (an edition file, or a topic folder: its latest),
+    validated as `check` does; several or none refused, saying what the command `does`
+    ("mail sends one brief") and which editions matched."""
+    files = select(paths, options or BuildOptions())
+    if len(files) != 1:
+        names = ", ".join(display_path(file.path) for file in files[:4])
+        more = ", …" if len(files) > 4 else ""
+        raise BriefgenError(
+            f"{does}: give one edition (an edition file, or a topic folder for its "
+            f"latest); {len(files)} match{'es' * (len(files) != 1)}"
+            f"{': ' if files else ''}{names}{more}"
+        )
+    (valid,) = check([files[0].path], options)
+    return valid
+
+
 def _size_limit() -> int:
     """The cap on a notes file, in bytes, from briefgen.toml's [notes] max_file_mb."""
     return int(config.load(Path()).notes.max_file_mb * 1_000_000)

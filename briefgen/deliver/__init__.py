@@ -156,7 +156,7 @@ def mail_brief(
 
     # 2. The edition, where the draft would go, and the words of the message.
     settled = (options or BuildOptions()).settled(cfg)
-    valid = edition.one_edition(paths, settled)
+    valid = pipeline.one_edition(paths, settled, does="mail sends one brief")
     brief = pipeline.brief_of(valid, warnings)
     words = _words(valid, brief, settled, cfg, chosen, mode)
 

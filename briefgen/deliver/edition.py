@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
 
-from briefgen import pipeline, validate
+from briefgen import pipeline
 from briefgen.assemble import Brief
 from briefgen.errors import BriefgenError, display_path
 from briefgen.pipeline import BuildOptions
@@ -30,18 +30,6 @@ def formats(attach: Sequence[str]) -> tuple[str, ...]:
         what = f"cannot attach {unknown[0]!r}" if unknown else "nothing to attach"
         raise BriefgenError(f"{what}; attach pdf, docx or both")
     return chosen
-
-
-def one_edition(paths: Sequence[Path], options: BuildOptions) -> ValidEdition:
-    files = pipeline.select(list(paths), options)
-    if len(files) != 1:
-        names = ", ".join(display_path(f.path) for f in files[:4])
-        more = ", …" if len(files) > 4 else ""
-        raise BriefgenError(
-            f"give one edition to mail (an edition file, or a topic folder for its latest); "
-            f"{len(files)} match{'es' * (len(files) != 1)}{': ' if files else ''}{names}{more}"
-        )
-    return validate.check(files)[0]
 
 
 def targets(brief: Brief, options: BuildOptions, chosen: Sequence[str]) -> dict[str, Path]:

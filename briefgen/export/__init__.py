@@ -12,8 +12,6 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from briefgen.errors import BriefgenError, display_path
-
 if TYPE_CHECKING:
     from briefgen.validate import ValidEdition
 
@@ -29,18 +27,9 @@ def export_json(paths: Sequence[Path], warnings: list[str] | None = None) -> str
     unwrap, and one schema validates one brief. Problems with the notes raise InvalidNotes
     (every one, `file:line: where: what`); `warnings` gets what a build would warn about.
     """
-    from briefgen import pipeline, workspace
+    from briefgen import pipeline
 
-    files = workspace.resolve(list(paths))
-    if len(files) != 1:
-        names = ", ".join(display_path(file.path) for file in files[:3])
-        more = ", ..." if len(files) > 3 else ""
-        raise BriefgenError(
-            f"{display_path(paths[0]) if paths else 'sources'}: stands for {len(files)} "
-            f"editions ({names}{more}); export writes one brief: give an edition file or "
-            "a topic folder (its latest edition)"
-        )
-    (valid,) = pipeline.check([files[0].path])
+    valid = pipeline.one_edition(paths, does="export writes one brief")
     if warnings is not None:  # what `check` warns about (a figure held twice, say)
         warnings.extend(str(w) for w in getattr(valid, "warnings", ()))
     return dumps(document_of(valid, warnings))
