@@ -71,6 +71,22 @@ def _stop(signum: int, frame: object) -> None:
         raise KeyboardInterrupt
 
 
+def _stop_again(unraisable: sys.UnraisableHookArgs) -> None:
+    """sys.unraisablehook: a KeyboardInterrupt that `_stop` raised while Python ran a
+    callback it cannot propagate from (a weakref callback inside an import, a __del__)
+    would be printed as "Exception ignored ... Traceback" and the stop lost. Deliver the
+    signal again a moment later instead, once the callback has returned."""
+    if isinstance(unraisable.exc_value, KeyboardInterrupt) and _stopped_by:
+        import threading
+
+        signum = _stopped_by.pop()
+        timer = threading.Timer(0.01, signal.raise_signal, (signum,))
+        timer.daemon = True
+        timer.start()
+        return
+    sys.__unraisablehook__(unraisable)
+
+
 def _say(lines: Sequence[str], done: str) -> None:
     """Print a command's report on stdout. When stdout cannot take it (a full disk, a
     closed pipe), say on stderr what was done all the same: never "nothing was written"
@@ -400,6 +416,7 @@ def run() -> None:
     operating system does anyway when the process ends; everything briefgen writes is
     already on disk (output.py syncs it), so only the standard streams need flushing.
     """
+    sys.unraisablehook = _stop_again
     for signum in (signal.SIGINT, signal.SIGTERM):
         signal.signal(signum, _stop)
     try:
