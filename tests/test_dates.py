@@ -242,8 +242,8 @@ def test_inferred_reason_marks_the_date(edition: Path) -> None:
 # --- charts --------------------------------------------------------------------------------
 
 
-def test_chart_draws_a_span_as_a_bar_along_time() -> None:
-    """The span's bar runs from its first day to the end of its last; a day is a point."""
+def span_and_day() -> EstimateGroup:
+    """A group with one estimate over Oct–Dec 2024 and one on 24 Jan 2025."""
     row = EstimateRow(
         "about 2,000",
         REFS,
@@ -252,7 +252,12 @@ def test_chart_draws_a_span_as_a_bar_along_time() -> None:
         reading="≈ 2,000",
     )
     day = EstimateRow("about 3,000", REFS, estimator="Ministry", as_of=parse_when(D(2025, 1, 24)))
-    svg = charts.chart_svg(EstimateGroup("Troops", (row, day)))
+    return EstimateGroup("Troops", (row, day))
+
+
+def test_chart_draws_a_span_as_a_bar_along_time() -> None:
+    """The span's bar runs from its first day to the end of its last; a day is a point."""
+    svg = charts.chart_svg(span_and_day())
     root = ET.fromstring(svg)
     texts = [t.text or "" for t in root.iter("{http://www.w3.org/2000/svg}text")]
     assert "Oct 2024 – Dec 2024" in texts and "24 Jan 2025" in texts  # ticks as given
@@ -276,15 +281,7 @@ def span_bar(png_group: EstimateGroup) -> tuple[float, float]:
 def test_chart_span_covers_exactly_its_days() -> None:
     from matplotlib.dates import date2num
 
-    row = EstimateRow(
-        "about 2,000",
-        REFS,
-        estimator="Institute",
-        as_of=parse_when("2024-10/2024-12"),
-        reading="≈ 2,000",
-    )
-    day = EstimateRow("about 3,000", REFS, estimator="Ministry", as_of=parse_when(D(2025, 1, 24)))
-    x0, x1 = span_bar(EstimateGroup("Troops", (row, day)))
+    x0, x1 = span_bar(span_and_day())
     assert (x0, x1) == (date2num(D(2024, 10, 1)), date2num(D(2025, 1, 1)))
 
 
