@@ -113,11 +113,18 @@ def main(debug: bool) -> None:
 
 @main.command()
 @PATHS
-def check(paths: tuple[Path, ...]) -> None:
+@click.option(
+    "--strict",
+    is_flag=True,
+    default=None,
+    help="Refuse what is otherwise a warning: unverified quotes, thin key judgments "
+    "(default: briefgen.toml's [check] strict).",
+)
+def check(paths: tuple[Path, ...], strict: bool | None) -> None:
     """Validate notes: exit 0 if valid, 1 listing every problem."""
     from briefgen import pipeline
 
-    editions = pipeline.check(list(paths))
+    editions = pipeline.check(list(paths), pipeline.BuildOptions(strict=strict))
     for warning in (w for edition in editions for w in edition.warnings):
         click.echo(f"warning: {warning}", err=True)
     verdict = f"{len(editions)} edition{'s' * (len(editions) != 1)} valid"

@@ -121,10 +121,19 @@ class NotesConfig(_Table):
     in another style is refused (`12.000` could be twelve or twelve thousand)."""
 
 
+class CheckConfig(_Table):
+    """[check]: how strict validation is."""
+
+    strict: bool = False
+    """Refuse what is otherwise a warning (unverified quotes, thin key judgments), in
+    `check` and in every command that validates, as `check --strict` does."""
+
+
 class Config(_Table):
     """The whole `briefgen.toml`."""
 
     notes: NotesConfig = NotesConfig()
+    check: CheckConfig = CheckConfig()
     brief: BriefConfig = BriefConfig()
     build: BuildConfig = BuildConfig()
     smtp: SmtpConfig = SmtpConfig()

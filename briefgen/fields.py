@@ -195,3 +195,34 @@ def limits_of(info: ValidationInfo) -> Limits:
     """The caps validate.py passes in the context; the defaults otherwise."""
     limits = context_of(info).get("limits")
     return limits if isinstance(limits, Limits) else Limits()
+
+
+SourceId = Annotated[str, Field(strict=True, pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]*$")]
+"""A registry id: letters, digits, `.`, `_` and `-`, as file names and anchors allow."""
+
+
+def parse_lines(value: Any) -> tuple[int, int]:
+    """`8` or `"8-12"` → (8, 12): a passage of a source text, 1-based and inclusive."""
+    text = str(value).strip() if isinstance(value, int | str) else ""  # True is "True"
+    match = re.fullmatch(r"(\d{1,7})(?:\s*[-\u2013]\s*(\d{1,7}))?", text)
+    if match is None:
+        raise ValueError(
+            f'{value!r} is not a line range; write one line (8) or a range ("8-12"), '
+            "counted from 1 in the text file"
+        )
+    first, last = int(match[1]), int(match[2] or match[1])
+    if first < 1 or last < first:
+        raise ValueError(f'{value!r}: lines count from 1 and a range runs forward ("8-12")')
+    return first, last
+
+
+def _lines_out(value: tuple[int, int]) -> int | str:
+    return value[0] if value[0] == value[1] else f"{value[0]}-{value[1]}"
+
+
+Lines = Annotated[
+    tuple[int, int],
+    PlainValidator(parse_lines, json_schema_input_type=int | str),
+    PlainSerializer(_lines_out),
+]
+"""The lines of a source text one registry entry stands for: `8` or `8-12`."""

@@ -33,6 +33,8 @@ from briefgen.fields import (
     Bound,
     Date,
     FuzzyDate,
+    Lines,
+    SourceId,
     Text,
     Url,
     _clean,
@@ -49,6 +51,7 @@ from briefgen.scales import (
     LIKELIHOOD,
     RELIABILITY,
     Confidence,
+    Credibility,
     Likelihood,
     Reliability,
 )
@@ -95,10 +98,41 @@ class Source(Strict):
     reliability: Reliability
     text: Annotated[str, Field(strict=True)] | None = None
     """Path of the source's full text, relative to the topic folder; enables quote checks."""
+    lines: Lines | None = None
+    """The passage of `text` this entry is (`8` or `8-12`): one item of a feed, so a quote
+    is checked only within it."""
+    said_by: Text | None = None
+    """Who originated everything this source carries, when that is not the outlet."""
+    derives_from: SourceId | None = None
+    """The registered source this one relays (a wire copy): one origin, not two."""
+    unidentified: Annotated[bool, Field(strict=True)] = False
+    """The outlet cannot be identified from the text; graded F unless `reliability_note`."""
+    reliability_note: Text | None = None
+    """Why the reliability is what it is, where the scale's default reading does not say."""
+    archive: Url | None = None
+    """A saved copy of the page (web.archive.org, archive.today, the desk's own store)."""
+    accessed: Date | None = None
+    """The day the desk read or saved the source."""
 
     @model_validator(mode="after")
     def _published_mark(self) -> Source:
         mark_inferred(self, "published", self.published_inferred)
+        return self
+
+    @model_validator(mode="after")
+    def _unidentified_is_f(self) -> Source:
+        if self.unidentified and self.reliability != "F" and self.reliability_note is None:
+            raise ValueError(
+                f"reliability {self.reliability} for an unidentified outlet: a source whose "
+                "outlet cannot be identified is graded F (reliability cannot be judged); "
+                "set 'reliability: F' or say why in 'reliability_note:'"
+            )
+        return self
+
+    @model_validator(mode="after")
+    def _lines_need_text(self) -> Source:
+        if self.lines is not None and self.text is None:
+            raise ValueError("'lines:' names a passage of 'text:', which is missing; add it")
         return self
 
 
@@ -115,6 +149,11 @@ class Citation(Strict):
 
     source: Annotated[str, Field(strict=True)]
     quote: Text | None = None
+    said_by: Text | None = None
+    """Who originated the information, when that is not the outlet (`South Korea's JCS`):
+    the brief counts independent origins by it, case and spacing aside."""
+    credibility: Credibility | None = None
+    """Admiralty information credibility, 1 (confirmed) to 6 (cannot be judged)."""
 
     @field_validator("source")
     @classmethod
@@ -161,6 +200,8 @@ class Line(Strict):
     """A cited line: a key judgment or a situation bullet."""
 
     text: Text
+    caveat: Text | None = None
+    """A short caveat the brief prints with the line, in every format."""
     cite: Cite
 
 
@@ -179,6 +220,8 @@ class Question(Strict):
     id: ItemId | None = None
     text: Text
     answer: Text | None = None
+    caveat: Text | None = None
+    """A short caveat the brief prints with the line, in every format."""
     cite: Cite
 
 
@@ -189,6 +232,8 @@ class Judgment(Strict):
     text: Text
     likelihood: Likelihood
     confidence: Confidence
+    caveat: Text | None = None
+    """A short caveat the brief prints with the line, in every format."""
     cite: Cite
 
     @field_validator("likelihood", "confidence", mode="before")
@@ -225,6 +270,8 @@ class Estimate(Strict):
     as_of_inferred: Text | None = None
     """Why an undated figure was placed at `as_of` (the brief marks it with `*`)."""
     note: Text | None = None
+    caveat: Text | None = None
+    """A short caveat the brief prints with the row (`video likely made under duress`)."""
     cite: Cite
 
     _reading: Reading | None = PrivateAttr(default=None)
@@ -316,6 +363,7 @@ class Registry:
         text_bytes: int = Limits().text_bytes,
     ) -> None:
         self.sources = {source.id: source for source in sources}
+        self.texts = texts
         self.quotes = QuoteIndex(texts, text_bytes)
         self.broken = broken
         """Ids of entries that failed validation: already reported, so citing them is not."""
@@ -327,6 +375,10 @@ class Registry:
 
     def __getitem__(self, source_id: str) -> Source:
         return self.sources[source_id]
+
+    def has_text(self, source_id: str) -> bool:
+        """True when the source's text is on file, so its quotes are checked."""
+        return source_id in self.texts
 
     def unknown_id_message(self, source_id: str) -> str:
         """Say the id is unknown and name the closest known ones, since most are typos."""

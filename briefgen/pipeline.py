@@ -46,6 +46,8 @@ class BuildOptions:
     """Rebuild even when nothing changed since the last build."""
     jobs: int | None = None
     """How many editions to render at once (default: the number of cores)."""
+    strict: bool | None = None
+    """Refuse what is otherwise a warning (default: briefgen.toml's [check] strict)."""
     progress: Callable[[int, int], None] | None = field(default=None, compare=False, repr=False)
     """Called with (done, total) as editions are rendered: the CLI draws a bar with it."""
 
@@ -75,7 +77,7 @@ def check(paths: Sequence[Path], options: BuildOptions | None = None) -> list[Va
     from briefgen import clashes, validate
 
     options = options or BuildOptions()
-    valid = validate.check(select(paths, options), _size_limit())
+    valid = validate.check(select(paths, options), _size_limit(), strict=_strict(options))
     clashes.refuse(valid, output_dir(options))  # two editions, one brief: not valid either
     return valid
 
@@ -102,6 +104,11 @@ def one_edition(
 def _size_limit() -> int:
     """The cap on a notes file, in bytes, from briefgen.toml's [notes] max_file_mb."""
     return int(config.load(Path()).notes.max_file_mb * 1_000_000)
+
+
+def _strict(options: BuildOptions) -> bool:
+    """--strict, else briefgen.toml's [check] strict."""
+    return config.load(Path()).check.strict if options.strict is None else options.strict
 
 
 def select(paths: Sequence[Path], options: BuildOptions) -> list[workspace.EditionFile]:
@@ -153,7 +160,7 @@ def _build(
         engine.cancel()
         engine = None
     try:
-        valid = _validate(stale)
+        valid = _validate(stale, options)
         result.warnings.extend(str(w) for v in valid for w in v.warnings)
         if valid:
             from briefgen import clashes
@@ -203,12 +210,12 @@ def _plan(
     return stale, up_to_date, keys
 
 
-def _validate(files: list[workspace.EditionFile]) -> list[ValidEdition]:
+def _validate(files: list[workspace.EditionFile], options: BuildOptions) -> list[ValidEdition]:
     if not files:  # all up to date: the notes models are not even built
         return []
     from briefgen import validate
 
-    return validate.check(files, _size_limit())
+    return validate.check(files, _size_limit(), strict=_strict(options))
 
 
 def _pdf_engine() -> Engine:

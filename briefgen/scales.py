@@ -6,7 +6,9 @@ One module, so that the models, the brief and the checker print the same words.
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Literal
+
+from pydantic import Field
 
 LIKELIHOOD: dict[str, str] = {
     "almost no chance": "1–5%",
@@ -50,4 +52,5 @@ Likelihood = Literal[
 ]
 Confidence = Literal["low", "moderate", "high"]
 Reliability = Literal["A", "B", "C", "D", "E", "F"]
-Credibility = Literal[1, 2, 3, 4, 5, 6]
+Credibility = Annotated[int, Field(strict=True, ge=1, le=6)]
+"""1–6, a number (strict: YAML's `yes` is not 1)."""

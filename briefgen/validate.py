@@ -18,7 +18,7 @@ from typing import Any
 from pydantic import BaseModel, TypeAdapter, ValidationError
 from pydantic_core import ErrorDetails
 
-from briefgen import quantities
+from briefgen import quantities, sourcing
 from briefgen.caps import Limits, limits
 from briefgen.errors import InvalidNotes, Problem
 from briefgen.load import Loaded, LoadError, Loc, TooBig, load_yaml, read_text
@@ -40,11 +40,14 @@ class ValidEdition:
 
 
 def check(
-    files: list[EditionFile], max_bytes: int | None = None, caps: Limits | None = None
+    files: list[EditionFile],
+    max_bytes: int | None = None,
+    caps: Limits | None = None,
+    strict: bool = False,
 ) -> list[ValidEdition]:
     """Validate the editions and their topics' registries; raise InvalidNotes listing all.
     `max_bytes` caps each notes file (default: load.MAX_BYTES); `caps` the fields, URLs
-    and source texts (default: briefgen.toml's [notes])."""
+    and source texts (default: briefgen.toml's [notes]); `strict` makes warnings errors."""
     caps = caps or limits()
     problems: list[Problem] = []
     registries: dict[Path, Registry] = {}
@@ -57,6 +60,9 @@ def check(
         registry = registries[file.topic_dir]
         edition, found, warned = _load_edition(file.path, registry, max_bytes, caps)
         problems.extend(found)
+        if strict:
+            problems.extend(warned)
+            warned = ()
         if edition is not None:
             valid.append(ValidEdition(file, edition, registries[file.topic_dir], warned))
     if problems:
@@ -78,6 +84,7 @@ def load_registry(
         message = "expected a list of sources (each item starting with '- id:')"
         return Registry([], {}, unreadable=True), [Problem(path, 1, "", message)]
     sources, problems = _valid_sources(loaded, caps)
+    problems += _derivation_problems(loaded, sources)
     texts, text_problems = _source_texts(loaded, sources, topic_dir, caps)
     valid = {source.id for source in sources}
     broken = {item.get("id") for item in loaded.data if isinstance(item, dict)} - valid
@@ -104,6 +111,14 @@ def _valid_sources(loaded: Loaded, caps: Limits) -> tuple[list[Source], list[Pro
         first_line[source.id] = line
         sources.append(source)
     return sources, problems
+
+
+def _derivation_problems(loaded: Loaded, sources: list[Source]) -> list[Problem]:
+    index_of = {item.get("id"): i for i, item in enumerate(loaded.data) if isinstance(item, dict)}
+    return [
+        _located(loaded, (index_of.get(source_id, 0), "derives_from"), message)
+        for source_id, message in sourcing.derivation_problems(sources)
+    ]
 
 
 def _source_texts(
@@ -177,16 +192,24 @@ def _load_edition(
         return None, _problems(loaded, error, prefix=(), model=Edition), ()
     problems = _at_lines(loaded, quantities.group_findings(edition.estimates))
     warnings = _at_lines(loaded, quantities.duplicates(edition.estimates))
+    sourcing_notes = [
+        *sourcing.thin_key_judgments(edition, registry),
+        *sourcing.unverified_quotes(edition, registry),
+    ]
+    warnings += [_located(loaded, loc, message) for loc, message in sourcing_notes]
     return edition, problems, tuple(warnings)
+
+
+def _located(loaded: Loaded, loc: Loc, message: str) -> Problem:
+    return Problem(loaded.path, loaded.line(loc), _where(loc), message)
 
 
 def _at_lines(loaded: Loaded, findings: list[quantities.Finding]) -> list[Problem]:
     """Findings on estimates[i].field, at the line where the field (else the item) is."""
-    problems = []
-    for finding in findings:
-        loc = ("estimates", finding.index, finding.field)
-        problems.append(Problem(loaded.path, loaded.line(loc), _where(loc), finding.message))
-    return problems
+    return [
+        _located(loaded, ("estimates", finding.index, finding.field), finding.message)
+        for finding in findings
+    ]
 
 
 # --- pydantic errors → problems -------------------------------------------------------
