@@ -181,7 +181,7 @@ class Citation(Strict):
         if source not in registry:
             return value
         quotes: QuoteIndex = registry.quotes
-        problem = quotes.check(source, value)
+        problem = quotes.problem(source, value)  # the QuoteResult API: issue 15
         if problem:
             raise ValueError(problem)
         return value

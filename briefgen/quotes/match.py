@@ -1,0 +1,72 @@
+"""Find a folded quote in a folded text as whole words, or the passage closest to it.
+
+Whole words because a substring test verifies "likely to attack" against "unlikely to
+attack" and "legal under" against "illegal under": the opposite of what the source says.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import NamedTuple
+
+from rapidfuzz import fuzz
+
+from briefgen.quotes.folding import normalise
+
+MIN_CHARS = 12
+"""Shorter than this, a quote matches too many texts to prove anything."""
+
+_IDEOGRAPH = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+_WORD = re.compile(f"[{_IDEOGRAPH}]|[^\\W{_IDEOGRAPH}]+")
+"""A word: a run of letters and digits, or one ideograph (scripts written without spaces)."""
+
+_MARKS = "\"' "
+
+
+def quote_key(quote: str) -> str:
+    """The folded quote without the quote marks and spaces an analyst may wrap it in."""
+    return normalise(quote).strip(_MARKS)
+
+
+def too_short(key: str) -> str | None:
+    """Why the folded quote is too short to check, or None."""
+    words = len(_WORD.findall(key))
+    if not key:
+        why = "it is empty"
+    elif words < 2:
+        why = "it is one word, which occurs in too many texts to prove anything"
+    elif len(key) < MIN_CHARS:
+        why = f"it is under {MIN_CHARS} characters, which occur in too many texts"
+    else:
+        return None
+    return f"quote {key!r} is too short to check: {why}; quote a whole phrase or drop `quote:`"
+
+
+def pattern(key: str) -> re.Pattern[str]:
+    """The folded quote as a pattern that matches it as whole words: no letter or digit
+    on either side (nor a digit group: "reach 4" is not in "reach 4,000"); a hyphen inside
+    a word may be missing from the text, where a line-break hyphenation took it out."""
+    body = re.escape(key)
+    body = re.sub(r"(?<=\w)\\-(?=\w)", "-?", body)
+    head = r"(?<!\w)(?<!\d[.,])" if key[:1].isalnum() else ""
+    tail = r"(?!\w)(?![.,]\d)" if key[-1:].isalnum() else ""
+    return re.compile(head + body + tail)
+
+
+class Near(NamedTuple):
+    """The stretch of a folded text closest to a quote, and how close (0–100)."""
+
+    start: int
+    end: int
+    score: float
+
+
+def closest(key: str, text: str) -> Near | None:
+    """The window of `text` about the quote's length that best matches it (rapidfuzz's
+    partial alignment: fast enough for a whole source file), or None for an empty text."""
+    if not text.strip():
+        return None
+    found = fuzz.partial_ratio_alignment(key, text)
+    if found is None:
+        return None
+    return Near(found.dest_start, found.dest_end, found.score)
