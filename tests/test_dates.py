@@ -21,6 +21,7 @@ from briefgen.editions import new_edition
 from briefgen.errors import InvalidNotes, Problem
 from briefgen.load import LoadError, load_yaml
 from briefgen.render import charts
+from briefgen.render.charts.draw import figure
 from briefgen.render.html import render_html
 from briefgen.templating import environment
 from conftest import REPO, edit, pdf_text, sample_copy
@@ -268,7 +269,7 @@ def span_bar(png_group: EstimateGroup) -> tuple[float, float]:
     """The x range (in data units) of the widest horizontal line matplotlib drew."""
     from matplotlib.figure import Figure
 
-    fig: Figure = charts._draw(png_group)
+    fig: Figure = figure(png_group)
     ax = fig.axes[0]
     widths = [
         (min(line.get_xdata()), max(line.get_xdata()))

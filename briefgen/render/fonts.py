@@ -38,7 +38,10 @@ Latin, Cyrillic and Greek; Math has ≈ ≤ ≥ →, Shapes ▲ ▼, which the t
 
 SANS = ["Briefgen Sans", "Briefgen Arabic", "Briefgen Hebrew", "Briefgen Hangul"]
 SANS += ["Briefgen Math", "Briefgen Shapes"]
-"""brief.css's --sans, which the charts use too."""
+"""brief.css's --sans."""
+
+SERIF = ["Briefgen Serif", *SANS[1:]]
+"""brief.css's --serif, the body face, which the charts use too."""
 
 _SCAN_RULE = """<?xml version="1.0"?>
 <!DOCTYPE fontconfig SYSTEM "urn:fontconfig:fonts.dtd">
@@ -84,6 +87,6 @@ def register_with_matplotlib() -> None:
     from matplotlib import font_manager
 
     for family, path in faces():
-        if family in SANS:
+        if family in SANS or family in SERIF:
             entry = font_manager.ttfFontProperty(font_manager.get_font(path))
             font_manager.fontManager.ttflist.append(dataclasses.replace(entry, name=family))

@@ -1,0 +1,58 @@
+"""The house style of the charts: templates/brief.css's colours, the body typeface, sizes.
+
+Kept in one place so that the marks, the labels and the legend draw alike, and so that
+the cache key (briefgen/render/charts/__init__.py) can name what the pixels depend on.
+"""
+
+from __future__ import annotations
+
+from briefgen.render import fonts
+
+ACCENT = "#1f3a5f"
+MUTED = "#5b6570"
+WARNING = "#a14a00"
+GRID = "#e3e7eb"
+INK = "#1b1f24"
+"""templates/brief.css's colours: marks in accent, open ends and inferred dates in
+warning, labels in ink, axes in muted, grid lines in the light rule colour."""
+
+CM = 1 / 2.54
+WIDTH = 16 * CM
+"""Inches: the width of the PDF's text column (16 cm)."""
+
+PLOT_CM = {2: 3.2, 4: 3.9}
+"""The height of the plotting area in cm by how many marks it carries (up to the key);
+more marks get PLOT_CM_MAX. With ticks, the key and the caption a chart stays at about a
+third of an A4 text column (7–8 cm), less when it has little to show."""
+PLOT_CM_MAX = 4.6
+
+TICK_PT = 7.5
+LABEL_PT = 7.0
+LEGEND_PT = 6.8
+LABEL_WIDTH = 28
+"""Estimator names are wrapped at this many characters (never cut)."""
+
+LAYOUT_DPI = 100
+"""Layout is worked out in display pixels at this resolution, then fixed in data units."""
+
+FAMILIES = fonts.SERIF
+"""The brief's body face (brief.css `html { font-family: var(--serif) }`): the chart
+reads as part of the text it sits in."""
+
+RC = {
+    "font.family": FAMILIES,  # a list, not "serif": each glyph from the first that has it
+    "axes.unicode_minus": False,
+    "svg.fonttype": "none",  # text stays text: selectable, searchable, small
+    "svg.hashsalt": "briefgen",  # stable clip-path ids: same input, same bytes
+}
+
+Box = tuple[float, float, float, float]
+"""A rectangle in display pixels: (x0, y0, x1, y1)."""
+
+
+def plot_height_cm(marks: int) -> float:
+    """The plotting area's height for a chart of `marks` marks."""
+    for most, height in sorted(PLOT_CM.items()):
+        if marks <= most:
+            return height
+    return PLOT_CM_MAX
