@@ -35,8 +35,14 @@ INVISIBLE = frozenset(
 """Characters a copy may carry or drop without changing a word: deleted on both sides."""
 
 _HYPHENATION = r"(?<=[^\W\d_])[-\u00ad\u2010][ \t]*\r?\n[ \t]*(?=[^\W\d_])"
-"""A word broken at a line end ("intelli-\\ngence"): folded to the whole word."""
+"""A word broken at a line end ("intelli-\\ngence", or "well-\\nknown"): folded to BREAK,
+which the search may read as nothing or as a hyphen."""
 
+BREAK = "\u00ad"
+"""A line-break hyphenation in folded text (soft hyphens themselves are gone by then)."""
+
+_INVISIBLE = re.compile("[" + "".join(sorted(INVISIBLE - {"\u00ad"})) + "]|\u00ad(?![ \t]*\r?\n)")
+"""Invisible characters, except a soft hyphen at a line end (a hyphenation, below)."""
 _STAGE_ONE = re.compile(f"{_HYPHENATION}|[^\\x00-\\x7f]")
 _SPACES = re.compile(r"\s+")
 
@@ -50,6 +56,11 @@ class _Map:
     new: list[int]
     old: list[int]
     copied: list[bool]
+
+    def add(self, new: int, old: int, copied: bool) -> None:
+        self.new.append(new)
+        self.old.append(old)
+        self.copied.append(copied)
 
     def __call__(self, offset: int) -> int:
         i = bisect.bisect_right(self.new, offset) - 1
@@ -69,21 +80,23 @@ def _rewrite(
     for match in pattern.finditer(text):
         start, end = match.span()
         if start > old:
-            mapping.new.append(new), mapping.old.append(old), mapping.copied.append(True)
+            mapping.add(new, old, True)
             out.append(text[old:start].lower() if lower else text[old:start])
             new += start - old
         piece = replace(match[0])
-        mapping.new.append(new), mapping.old.append(start), mapping.copied.append(False)
+        mapping.add(new, start, False)
         out.append(piece)
         new, old = new + len(piece), end
-    mapping.new.append(new), mapping.old.append(old), mapping.copied.append(True)
+    mapping.add(new, old, True)
     out.append(text[old:].lower() if lower else text[old:])
     return "".join(out), mapping
 
 
 def _fold_piece(piece: str) -> str:
     """One non-ASCII character (or a line-break hyphenation) in its folded form."""
-    if len(piece) > 1 or piece in INVISIBLE:
+    if len(piece) > 1:
+        return BREAK
+    if piece in INVISIBLE:
         return ""
     folded = unicodedata.normalize("NFKC", unicodedata.normalize("NFKC", piece).casefold())
     return "".join(c for c in folded.translate(_QUOTES) if c not in INVISIBLE)
@@ -105,11 +118,12 @@ class Folded:
 
 
 def fold(text: str) -> Folded:
-    """Fold `text`: NFC first (NFC and NFD copies become one; line breaks are untouched, so
+    """Fold `text`: invisible characters out and NFC first (so NFC and NFD copies become
+    one even with a zero-width character inside a letter; line breaks are untouched, so
     line numbers hold), then each non-ASCII character through NFKC and case folding
-    (ligatures, full-width forms, ß), quotes and dashes to ASCII, invisible characters and
-    line-break hyphenation out, and runs of white space to one space."""
-    source = unicodedata.normalize("NFC", text)
+    (ligatures, full-width forms, ß), quotes and dashes to ASCII, line-break hyphenation
+    out, and runs of white space to one space."""
+    source = unicodedata.normalize("NFC", _INVISIBLE.sub("", text))
     first_text, first = _rewrite(source, _STAGE_ONE, _fold_piece, lower=True)
     folded, second = _rewrite(first_text, _SPACES, lambda _: " ", lower=False)
     return Folded(folded, source, first, second)
@@ -117,4 +131,4 @@ def fold(text: str) -> Folded:
 
 def normalise(text: str) -> str:
     """Fold quotes, dashes, whitespace, Unicode forms and case so only the words compare."""
-    return fold(text).text.strip()
+    return fold(text).text.replace(BREAK, "").strip()

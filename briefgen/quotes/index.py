@@ -12,7 +12,8 @@ from enum import StrEnum
 from pathlib import Path
 
 from briefgen.load import read_text
-from briefgen.quotes.match import closest, pattern, quote_key, too_short
+from briefgen.quotes.folding import BREAK
+from briefgen.quotes.match import closest, part_words, pattern, quote_key, too_short
 from briefgen.quotes.passages import Indexed, Passage, PassageError, lines_of
 
 
@@ -89,7 +90,9 @@ class QuoteIndex:
         by_text: dict[str, list[str]] = {}
         for source_id, passage in sorted(self._passages.items()):
             indexed = self._index(passage)
-            if isinstance(indexed, Indexed) and (words := indexed.folded.text.strip()):
+            if isinstance(indexed, Indexed) and (
+                words := indexed.folded.text.replace(BREAK, "").strip()
+            ):
                 by_text.setdefault(words, []).append(source_id)
         groups = (ids for ids in by_text.values() if len(ids) > 1)
         return sorted(pair for ids in groups for pair in itertools.combinations(ids, 2))
@@ -131,7 +134,7 @@ class QuoteIndex:
         if len(excerpt) > _EXCERPT:
             excerpt = excerpt[: _EXCERPT - 1] + "\u2026"
         fix = "copy the words exactly"
-        if key in whole.folded.text:
+        if part_words(key, whole.folded.text):
             fix = "the quote begins or ends inside a word; copy whole words exactly"
         return f"closest: '{excerpt}' at {shown}:{whole.line_of(near.start)}; {fix}"
 

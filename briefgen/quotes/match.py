@@ -11,7 +11,7 @@ from typing import NamedTuple
 
 from rapidfuzz import fuzz
 
-from briefgen.quotes.folding import normalise
+from briefgen.quotes.folding import BREAK, fold
 
 MIN_CHARS = 12
 """Shorter than this, a quote matches too many texts to prove anything."""
@@ -25,11 +25,12 @@ _MARKS = "\"' "
 
 def quote_key(quote: str) -> str:
     """The folded quote without the quote marks and spaces an analyst may wrap it in."""
-    return normalise(quote).strip(_MARKS)
+    return fold(quote).text.strip(_MARKS)
 
 
 def too_short(key: str) -> str | None:
     """Why the folded quote is too short to check, or None."""
+    key = key.replace(BREAK, "")
     words = len(_WORD.findall(key))
     if not key:
         why = "it is empty"
@@ -42,15 +43,35 @@ def too_short(key: str) -> str | None:
     return f"quote {key!r} is too short to check: {why}; quote a whole phrase or drop `quote:`"
 
 
+def _hyphenated(key: str) -> str:
+    """The folded quote's pattern, where a word broken at a line end in either text
+    matches it whole: BREAK may stand between any two letters of the text, and a hyphen
+    or BREAK inside a word of the quote may be a hyphen, BREAK or nothing in the text."""
+    parts: list[str] = []
+    for i, char in enumerate(key):
+        inside = 0 < i < len(key) - 1 and key[i - 1].isalnum() and key[i + 1].isalnum()
+        if char in "-" + BREAK and inside:
+            parts.append(f"[-{BREAK}]?")
+            continue
+        parts.append(re.escape(char))
+        if char.isalnum() and key[i + 1 : i + 2].isalnum():
+            parts.append(f"{BREAK}?")
+    return "".join(parts)
+
+
 def pattern(key: str) -> re.Pattern[str]:
     """The folded quote as a pattern that matches it as whole words: no letter or digit
-    on either side (nor a digit group: "reach 4" is not in "reach 4,000"); a hyphen inside
-    a word may be missing from the text, where a line-break hyphenation took it out."""
-    body = re.escape(key)
-    body = re.sub(r"(?<=\w)\\-(?=\w)", "-?", body)
+    on either side (nor a digit group: "reach 4" is not in "reach 4,000"), and robust to
+    line-break hyphenation in either text."""
+    body = _hyphenated(key)
     head = r"(?<!\w)(?<!\d[.,])" if key[:1].isalnum() else ""
     tail = r"(?!\w)(?![.,]\d)" if key[-1:].isalnum() else ""
     return re.compile(head + body + tail)
+
+
+def part_words(key: str, text: str) -> bool:
+    """True when the quote occurs in the text only inside longer words ("unlikely")."""
+    return re.search(_hyphenated(key), text) is not None
 
 
 class Near(NamedTuple):
