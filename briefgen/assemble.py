@@ -131,11 +131,11 @@ class EstimateGroup(Cited):
 
     @property
     def caption(self) -> str:
-        """What a chart of the group shows, with the qualifiers and the verdict the band
-        gives, so that a chart read alone says the same as the table."""
-        quantity = f"{self.quantity}, {self.qualifier_text}" if self.qualifiers else self.quantity
-        verdict = f"; {self.band}" if self.band else ""
-        return f"{quantity}: every estimate by estimator and as-of date{verdict}."
+        """What a chart of the group shows, stated as the finding its verdict gives, with
+        its qualifiers (briefgen/captions.py): a chart read alone says what the table does."""
+        from briefgen.captions import caption
+
+        return caption(self)
 
 
 QUALIFIER_NAMES = {
