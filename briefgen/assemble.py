@@ -9,7 +9,6 @@ template receives lines only as `Item`s, and an `Item` cannot exist without cita
 from __future__ import annotations
 
 import datetime as dt
-from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
@@ -18,9 +17,20 @@ from briefgen.diff import Change
 from briefgen.estimates import ParsedEstimate, Reading
 from briefgen.estimates import reading as format_reading
 from briefgen.house import ORDER, SECTIONS, House
-from briefgen.models import LIKELIHOOD, RELIABILITY, Citation, Edition, Estimate, Registry, Source
+from briefgen.models import (
+    LIKELIHOOD,
+    Citation,
+    Edition,
+    Estimate,
+    Line,
+    Question,
+    Registry,
+    Source,
+)
 from briefgen.periods import Period
 from briefgen.quantities import shown_unit
+from briefgen.sourcing import Origin, origins
+from briefgen.summary import NumberedSource, anchor, legend, numbered_sources, source_summary
 from briefgen.verdicts import Verdict, quantity_key, same_figure, verdict
 
 
@@ -32,6 +42,43 @@ class Ref:
     anchor: str
     source: Source
     quote: str | None
+    origin: Origin | None = None
+    """Who the information comes from (briefgen/sourcing.py); None only in layout tests."""
+    credibility: int | None = None
+    """Admiralty information credibility 1–6, when the notes grade it."""
+    said_by: str | None = None
+    """Who originated it, when the notes say and it is not the outlet."""
+    quote_status: str | None = None
+    """`verified` (found in the source's text on file) or `unverified` (no text on file)."""
+
+    @property
+    def code(self) -> str:
+        """The Admiralty code: source reliability and, when graded, credibility (`B2`)."""
+        return f"{self.source.reliability}{self.credibility or ''}"
+
+    @property
+    def unverified(self) -> bool:
+        return self.quote_status == "unverified"
+
+
+@dataclass(frozen=True)
+class Marker:
+    """One source number in a line's markers, with what every format prints beside it:
+    `3 B2‡` is source 3, Admiralty code B2, a quote from it not checked."""
+
+    number: int
+    anchor: str
+    source: Source
+    code: str
+    """The Admiralty codes of the line's citations of it that grade credibility (`B2`)."""
+    unverified: bool
+    said_by: str | None
+    quote: str | None
+
+    @property
+    def suffix(self) -> str:
+        """What follows the number in plain text: ` B2‡`."""
+        return (f" {self.code}" if self.code else "") + ("‡" if self.unverified else "")
 
 
 class Cited:
@@ -40,13 +87,49 @@ class Cited:
     refs: tuple[Ref, ...]
 
     @property
+    def markers(self) -> list[Marker]:
+        """One marker per distinct source, ascending: `[2 B2, 5‡]`."""
+        by_number: dict[int, list[Ref]] = {}
+        for ref in self.refs:
+            by_number.setdefault(ref.number, []).append(ref)
+        return [_marker(refs) for _, refs in sorted(by_number.items())]
+
+    @property
     def numbers(self) -> list[int]:
         """The distinct source numbers, ascending: the markers `[2, 5]`."""
         return sorted({ref.number for ref in self.refs})
 
     @property
+    def origins(self) -> set[Origin]:
+        """The independent origins the item rests on (a relayed statement is one)."""
+        return {
+            ref.origin or Origin(f"source:{ref.source.id}", ref.source.publisher)
+            for ref in self.refs
+        }
+
+    @property
     def single_source(self) -> bool:
-        return len(self.numbers) == 1
+        """True when the item rests on one independent origin, however many outlets
+        relay it: what † marks."""
+        return len(self.origins) == 1
+
+    @property
+    def unverified_quotes(self) -> int:
+        """How many of the item's quotes could not be checked (no text on file)."""
+        return sum(ref.unverified for ref in self.refs)
+
+
+def _marker(refs: list[Ref]) -> Marker:
+    first = refs[0]
+    return Marker(
+        first.number,
+        first.anchor,
+        first.source,
+        "/".join(sorted({r.code for r in refs if r.credibility is not None})),
+        any(r.unverified for r in refs),
+        next((r.said_by for r in refs if r.said_by), None),
+        next((r.quote for r in refs if r.quote), None),
+    )
 
 
 @dataclass(frozen=True)
@@ -55,6 +138,8 @@ class Item(Cited):
 
     text: str
     refs: tuple[Ref, ...]
+    caveat: str | None = field(default=None, kw_only=True)
+    """A short caveat printed with the line in every format."""
 
     def __post_init__(self) -> None:
         if not self.refs:
@@ -149,17 +234,6 @@ QUALIFIER_NAMES = {
 
 
 @dataclass(frozen=True)
-class NumberedSource:
-    """An entry of the Sources list."""
-
-    number: int
-    anchor: str
-    source: Source
-    reliability_text: str
-    cited_lines: int
-
-
-@dataclass(frozen=True)
 class Brief:
     """Everything one brief shows, in the order the default template shows it."""
 
@@ -178,6 +252,8 @@ class Brief:
     outlook: tuple[JudgmentItem, ...]
     sources: tuple[NumberedSource, ...]
     source_summary: str
+    legend: tuple[str, ...] = ()
+    """The marks the brief uses (†, ‡, Admiralty codes), each explained once."""
     changes: tuple[Item, ...] = ()
     """What changed since `previous`, each line cited; empty for a first edition."""
     previous: dt.date | None = None
@@ -213,16 +289,29 @@ class _Numbering:
         self.numbers: dict[str, int] = {}
 
     def refs(self, cites: Sequence[Citation]) -> tuple[Ref, ...]:
-        return tuple(self._ref(cite) for cite in cites)
+        found = origins(cites, self.registry)
+        return tuple(self._ref(cite, origin) for cite, origin in zip(cites, found, strict=True))
 
-    def _ref(self, cite: Citation) -> Ref:
+    def _ref(self, cite: Citation, origin: Origin) -> Ref:
         number = self.numbers.setdefault(cite.source, len(self.numbers) + 1)
-        return Ref(number, source_anchor(number), self.registry[cite.source], cite.quote)
+        status = None
+        if cite.quote is not None:
+            status = "verified" if self.registry.has_text(cite.source) else "unverified"
+        return Ref(
+            number,
+            source_anchor(number),
+            self.registry[cite.source],
+            cite.quote,
+            origin=origin,
+            credibility=cite.credibility,
+            said_by=cite.said_by,
+            quote_status=status,
+        )
 
 
 def source_anchor(number: int) -> str:
     """The id of a source's entry in the Sources list; markers link to `#src-N`."""
-    return f"src-{number}"
+    return anchor(number)
 
 
 def assemble(
@@ -236,16 +325,17 @@ def assemble(
     """Build the Brief for one validated edition, and what changed since `previous`."""
     house = house or House()
     numbering = _Numbering(registry)
-    key_judgments = tuple(Item(x.text, numbering.refs(x.cite)) for x in edition.key_judgments)
+    key_judgments = tuple(_item(x, numbering) for x in edition.key_judgments)
     changed = tuple(Item(_change_text(c, registry), numbering.refs(c.cite)) for c in changes)
-    situation = tuple(Item(x.text, numbering.refs(x.cite)) for x in edition.situation)
+    situation = tuple(_item(x, numbering) for x in edition.situation)
     estimates = _estimate_groups(edition, numbering)
     open_questions = [x for x in edition.questions if x.answer is None]
-    questions = tuple(Item(x.text, numbering.refs(x.cite)) for x in open_questions)
+    questions = tuple(_item(x, numbering) for x in open_questions)
     outlook = tuple(
         JudgmentItem(
             x.text,
             numbering.refs(x.cite),
+            caveat=x.caveat,
             likelihood=x.likelihood,
             probability=LIKELIHOOD[x.likelihood],
             confidence=x.confidence,
@@ -254,7 +344,7 @@ def assemble(
     )
     rows = [row for group in estimates for row in group.rows]
     items = [*key_judgments, *changed, *situation, *rows, *questions, *outlook]
-    sources = _numbered_sources(numbering, items)
+    sources = numbered_sources(numbering.numbers, numbering.registry.sources, items)
     return Brief(
         topic=topic,
         title=edition.title,
@@ -270,12 +360,17 @@ def assemble(
         questions=questions,
         outlook=outlook,
         sources=sources,
-        source_summary=source_summary(sources, items),
+        source_summary=source_summary(sources, items, key_judgments),
+        legend=tuple(legend(items)),
         changes=changed,
         previous=previous,
         sections=house.sections,
         section_titles={**SECTIONS, **house.titles},
     )
+
+
+def _item(line: Line | Question, numbering: _Numbering) -> Item:
+    return Item(line.text, numbering.refs(line.cite), caveat=line.caveat)
 
 
 def _change_text(change: Change, registry: Registry) -> str:
@@ -318,16 +413,25 @@ def _row(estimate: Estimate, numbering: _Numbering) -> EstimateRow:
         reading=reading(estimate.parsed),
         unit=estimate.unit,
         note=estimate.note,
+        caveat=estimate.caveat,
         parsed=estimate.parsed,
     )
 
 
 def _merged(first: EstimateRow, again: EstimateRow) -> EstimateRow:
     """One row for a figure several outlets reported: every citation, every distinct note."""
-    notes = [n for n in (first.note, again.note) if n]
-    note = " ".join(dict.fromkeys(notes)) or None
     refs = first.refs + tuple(r for r in again.refs if r not in first.refs)
-    return replace(first, refs=refs, note=note)
+    return replace(
+        first,
+        refs=refs,
+        note=_joined(first.note, again.note),
+        caveat=_joined(first.caveat, again.caveat),
+    )
+
+
+def _joined(*texts: str | None) -> str | None:
+    """Each distinct text once, in order."""
+    return " ".join(dict.fromkeys(t for t in texts if t)) or None
 
 
 def _qualifiers(estimates: list[Estimate]) -> tuple[tuple[str, str], ...]:
@@ -348,44 +452,3 @@ def reading(parsed: ParsedEstimate) -> str:
     million` is `≥ 4,100,000`, and the form reads back through the grammar unchanged.
     """
     return format_reading(parsed)
-
-
-def _numbered_sources(numbering: _Numbering, items: list[Item]) -> tuple[NumberedSource, ...]:
-    cited = Counter(number for item in items for number in item.numbers)
-    return tuple(
-        NumberedSource(
-            number=number,
-            anchor=source_anchor(number),
-            source=numbering.registry[source_id],
-            reliability_text=RELIABILITY[numbering.registry[source_id].reliability],
-            cited_lines=cited[number],
-        )
-        for source_id, number in numbering.numbers.items()
-    )
-
-
-def source_summary(sources: tuple[NumberedSource, ...], items: list[Item]) -> str:
-    """One paragraph on what the brief rests on: how many sources, how reliable, how thin."""
-    if not sources:
-        return ""
-    publishers = {s.source.publisher for s in sources}
-    first = min(s.source.published for s in sources)
-    last = max((s.source.published for s in sources), key=lambda w: w.end)
-    grades = Counter(s.source.reliability for s in sources)
-    spread = ", ".join(f"{grades[g]} graded {g} ({RELIABILITY[g]})" for g in sorted(grades))
-    single = sum(item.single_source for item in items)
-    span = (
-        f"published {first.label()}"
-        if first.label() == last.label()
-        else f"published between {first.label()} and {last.label()}"
-    )
-    return (
-        f"This brief rests on {_count(len(sources), 'source')} from "
-        f"{_count(len(publishers), 'publisher')}, {span}. Reliability: {spread}. "
-        f"{_count(single, 'line')} of {len(items)} rest{'s' * (single == 1)} on a single "
-        "source; they are marked † and should be read with that in mind."
-    )
-
-
-def _count(n: int, noun: str) -> str:
-    return f"{n} {noun}{'s' * (n != 1)}"

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+from collections.abc import Mapping
 from decimal import Decimal
 from pathlib import Path
 from typing import Annotated, Any
@@ -45,7 +46,7 @@ from briefgen.fields import (
     smart_quotes,
 )
 from briefgen.periods import Period, parse_period
-from briefgen.quotes import QuoteIndex
+from briefgen.quotes import Passage, QuoteIndex
 from briefgen.scales import (
     CREDIBILITY,
     LIKELIHOOD,
@@ -357,14 +358,15 @@ class Registry:
     def __init__(
         self,
         sources: list[Source],
-        texts: dict[str, Path],
+        texts: Mapping[str, Passage | Path],
         broken: frozenset[str] = frozenset(),
-        unreadable: bool = False,
         text_bytes: int = Limits().text_bytes,
+        topic_dir: Path | None = None,
+        unreadable: bool = False,
     ) -> None:
         self.sources = {source.id: source for source in sources}
         self.texts = texts
-        self.quotes = QuoteIndex(texts, text_bytes)
+        self.quotes = QuoteIndex(texts, text_bytes, topic_dir)
         self.broken = broken
         """Ids of entries that failed validation: already reported, so citing them is not."""
         self.unreadable = unreadable

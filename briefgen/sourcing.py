@@ -11,8 +11,8 @@ outlet's own reporting is its own origin.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
 from typing import Any
 
 from briefgen.models import Citation, Edition, Registry, Source
@@ -29,7 +29,7 @@ class Origin:
     """An independent origin of information, compared by `key` (case and spacing aside)."""
 
     key: str
-    name: str
+    name: str = field(compare=False)
     """As the brief names it: the `said_by` text, or the outlet of the original source."""
 
 
@@ -60,9 +60,19 @@ def origin_of(source_id: str, said_by: str | None, registry: Registry) -> Origin
     return Origin(f"source:{original.id}", original.publisher)
 
 
-def origins(cites: Iterable[Citation], registry: Registry) -> set[Origin]:
-    """The distinct origins of a line's citations."""
-    return {origin_of(c.source, c.said_by, registry) for c in cites}
+def origins(cites: Sequence[Citation], registry: Registry) -> list[Origin]:
+    """The origin of each of a line's citations. A copy cited without `said_by` takes the
+    origin its original is cited with on the same line: a wire story and the paper that
+    printed it are one origin, whoever the wire quoted."""
+    found = [origin_of(c.source, c.said_by, registry) for c in cites]
+    by_root: dict[str, Origin] = {}
+    for cite, origin in zip(cites, found, strict=True):
+        if cite.said_by:
+            by_root.setdefault(root(registry[cite.source], registry).id, origin)
+    return [
+        by_root.get(root(registry[c.source], registry).id, origin) if not c.said_by else origin
+        for c, origin in zip(cites, found, strict=True)
+    ]
 
 
 def derivation_problems(sources: Sequence[Source]) -> list[tuple[str, str]]:
@@ -106,7 +116,7 @@ def thin_key_judgments(edition: Edition, registry: Registry) -> list[Located]:
     for index, line in enumerate(edition.key_judgments):
         if any(c.source not in registry for c in line.cite):
             continue  # a broken registry entry, reported in sources.yaml
-        found = origins(line.cite, registry)
+        found = set(origins(line.cite, registry))
         if len(found) != 1:
             continue
         weak = _weakness(line.cite, registry)

@@ -23,6 +23,8 @@ from briefgen.caps import Limits, limits
 from briefgen.errors import InvalidNotes, Problem
 from briefgen.load import Loaded, LoadError, Loc, TooBig, load_yaml, read_text
 from briefgen.models import LIKELIHOOD, Edition, Registry, Source
+from briefgen.quotes import Passage
+from briefgen.quotes.passages import PassageError, lines_of
 from briefgen.workspace import REGISTRY, EditionFile
 
 _SOURCES = TypeAdapter(list[Source])
@@ -89,8 +91,27 @@ def load_registry(
     valid = {source.id for source in sources}
     broken = {item.get("id") for item in loaded.data if isinstance(item, dict)} - valid
     broken_ids = frozenset(i for i in broken if isinstance(i, str))
-    registry = Registry(sources, texts, broken_ids, text_bytes=caps.text_bytes)
+    registry = Registry(sources, texts, broken_ids, caps.text_bytes, topic_dir)
+    text_problems += _same_texts(loaded, registry)
     return registry, [*problems, *text_problems]
+
+
+def _same_texts(loaded: Loaded, registry: Registry) -> list[Problem]:
+    """One text under two ids would count one article as two sources; a wire copy two
+    outlets printed says so with `derives_from`."""
+    index_of = {item.get("id"): i for i, item in enumerate(loaded.data) if isinstance(item, dict)}
+    problems = []
+    for first, second in registry.quotes.same_text():
+        a, b = registry[first], registry[second]
+        if a.derives_from in (b.id, b.derives_from) or b.derives_from == a.id:
+            continue
+        message = (
+            f"{second!r} has the same text as {first!r}: one article registered twice counts "
+            f"as two sources; keep one id, or write 'derives_from: {first}' if one outlet "
+            "printed the other's copy"
+        )
+        problems.append(_located(loaded, (index_of.get(second, 0), "text"), message))
+    return problems
 
 
 def _valid_sources(loaded: Loaded, caps: Limits) -> tuple[list[Source], list[Problem]]:
@@ -123,41 +144,46 @@ def _derivation_problems(loaded: Loaded, sources: list[Source]) -> list[Problem]
 
 def _source_texts(
     loaded: Loaded, sources: list[Source], topic_dir: Path, caps: Limits
-) -> tuple[dict[str, Path], list[Problem]]:
+) -> tuple[dict[str, Passage], list[Problem]]:
     """Resolve each source's text file, which must exist inside the topic folder, be a
-    regular file within the size cap (known before reading), and be UTF-8."""
+    regular file within the size cap (known before reading), be UTF-8, and hold the
+    `lines:` the entry names."""
     index_of = {item.get("id"): i for i, item in enumerate(loaded.data) if isinstance(item, dict)}
-    texts: dict[str, Path] = {}
+    texts: dict[str, Passage] = {}
     problems: list[Problem] = []
     root = topic_dir.resolve()
     for source in sources:
         if source.text is None:
             continue
         path = (topic_dir / source.text).resolve()
-        loc = (index_of.get(source.id, 0), "text")
+        passage = Passage(path, *(source.lines or (None, None)))
+        loc: Loc = (index_of.get(source.id, 0), "text")
         if not path.is_relative_to(root):
             message = f"{source.text!r} is outside the topic folder; keep source texts in it"
         elif not path.is_file():
             message = f"no file {source.text!r} in {topic_dir}; fix the path or remove the key"
-        elif unreadable := _unreadable(path, source.text, caps):
+        elif unreadable := _unreadable(passage, source.text, caps):
             message = unreadable
+            loc = (loc[0], "lines") if unreadable.startswith("lines:") else loc
         else:
-            texts[source.id] = path
+            texts[source.id] = passage
             continue
         problems.append(Problem(loaded.path, loaded.line(loc), _where(loc), message))
     return texts, problems
 
 
-def _unreadable(path: Path, name: str, caps: Limits) -> str | None:
+def _unreadable(passage: Passage, name: str, caps: Limits) -> str | None:
     """Why a source text cannot serve quote checks, or None."""
     try:
-        read_text(path, caps.text_bytes)
+        lines_of(read_text(passage.path, caps.text_bytes), passage)
     except TooBig as error:
         return caps.text_problem(name, error.size)
     except UnicodeDecodeError:
         return f"{name!r} is not UTF-8 text; save it as UTF-8"
     except OSError as error:
         return f"cannot read {name!r}: {error.strerror or error}; fix the path or remove the key"
+    except PassageError as error:
+        return f"lines: {name!r}: {error}"
     return None
 
 

@@ -257,6 +257,10 @@ def _body(doc: DocumentType) -> None:
     _heading(doc, "sources")
     doc.add_paragraph("{{ brief.source_summary }}")
     _sources(doc)
+    _tag(doc, "{%p if brief.legend %}")
+    legend = doc.add_paragraph()
+    _small(legend, "{{ brief.legend | join('; ') }}.", MUTED)
+    _tag(doc, "{%p endif %}")
     _tag(doc, "{%p endif %}")
     _tag(doc, "{%p endfor %}")
 
@@ -340,12 +344,13 @@ def _estimates_table(doc: DocumentType) -> None:
     cells = table.rows[4].cells
     _cell_text(cells[0], "{{ row.text }}")
     _cell_optional(cells[0], "row.note", "{{ row.note }}")
+    _cell_optional(cells[0], "row.caveat", "Caveat: {{ row.caveat }}")
     _cell_text(cells[1], "{{ row.reading }}")
     _cell_optional(cells[1], "row.unit_after", "{{ row.unit_after }}")
     _cell_text(cells[2], "{{ row.estimator }}")
     _cell_text(cells[3], "{{ row.as_of.label() }}")
     _cell_optional(cells[3], "row.as_of.inferred", "* inferred: {{ row.as_of.inferred }}")
-    _cell_text(cells[4], "{{r row|cites }}")
+    _cell_text(cells[4], "{{r row|cites(false) }}")
     _row_tag(table, 5, "{%tr endfor %}")
     _row_tag(table, 6, "{%tr endfor %}")
 
@@ -422,6 +427,7 @@ def _sources(doc: DocumentType) -> None:
     entry.add_run("{{r entry|bookmark_start }}")
     entry.add_run("{{ entry.number }}.\t", style="Label")
     entry.add_run("{{ entry.source.publisher }}").bold = True
+    entry.add_run("{% if entry.source.unidentified %} (outlet unidentified){% endif %}")
     entry.add_run("{% if entry.source.author %}, {{ entry.source.author }}{% endif %}. ")
     entry.add_run("{{ entry.source.title }}").italic = True
     entry.add_run(". {{ entry.source.published.label() }}")
@@ -430,8 +436,16 @@ def _sources(doc: DocumentType) -> None:
         "{{ entry.source.published.inferred }}){% endif %}. "
     )
     entry.add_run("{{r entry|url_link }}")
+    entry.add_run("{% if entry.source.archive %}Archived copy: {% endif %}")
+    entry.add_run("{{r entry|archive_link }}")
+    entry.add_run(
+        "{% if entry.source.accessed %}Accessed {{ entry.source.accessed|longdate }}. {% endif %}"
+        "{% if entry.relays %}Relays {{ entry.relays }}. {% endif %}"
+    )
     grade = entry.add_run(
-        "Reliability {{ entry.source.reliability }} ({{ entry.reliability_text }})."
+        "Reliability {{ entry.source.reliability }} ({{ entry.reliability_text }})"
+        "{% if entry.source.reliability_note %}: {{ entry.source.reliability_note }}"
+        "{% endif %}."
     )
     grade.font.color.rgb = MUTED
     entry.add_run("{{r entry|bookmark_end }}")

@@ -43,13 +43,14 @@ def test_estimates_are_grouped_by_quantity_and_sorted_by_date(edition: Path) -> 
     assert b.estimates[1].band == ""  # a lone estimate: no verdict to give
 
 
-def test_source_summary_counts_sources_grades_and_single_source_lines(edition: Path) -> None:
+def test_source_summary_counts_sources_origins_grades_and_single_origin_lines(edition: Path) -> None:
     b = brief(edition)
     assert b.source_summary == (
-        "This brief rests on 2 sources from 2 publishers, published between 10 Jan 2025 and "
-        "13 Jan 2025. Reliability: 1 graded B (usually reliable), 1 graded C (fairly reliable). "
-        "6 lines of 8 rest on a single source; they are marked † and should be read with that "
-        "in mind."
+        "This brief rests on 2 sources from 2 outlets, published between 10 Jan 2025 and "
+        "13 Jan 2025; they relay 2 independent origins. Source reliability: 1 usually "
+        "reliable (B), 1 fairly reliable (C). Information credibility is not graded. 6 of 8 "
+        "lines rest on a single origin, however many outlets relay it; they are marked †, "
+        "among them key judgment 2."
     )
     assert [s.cited_lines for s in b.sources] == [7, 3]
 

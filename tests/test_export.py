@@ -102,6 +102,18 @@ def flat(text: str) -> str:
     return " ".join(text.split())
 
 
+def printed(line: dict[str, Any]) -> str:
+    """The markers as the brief prints them: `[1 B2, 3‡]`, from the export's citations
+    (Admiralty code where credibility is graded, ‡ for an unverified quote)."""
+    parts = []
+    for number in line["markers"]:
+        cites = [c for c in line["citations"] if c["number"] == number]
+        codes = sorted({c["code"] for c in cites if c["credibility"] is not None})
+        unverified = any(c["quote_check"] == "unverified" for c in cites)
+        parts.append(f"{number}{' ' + '/'.join(codes) if codes else ''}{'‡' * unverified}")
+    return "[" + ", ".join(parts) + "]"
+
+
 def test_citation_numbers_are_the_pdf_markers(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -118,13 +130,13 @@ def test_citation_numbers_are_the_pdf_markers(
     lines += document["outlook"]
     assert len(lines) >= 8
     for line in lines:
-        markers = "[" + ", ".join(str(n) for n in line["markers"]) + "]"
+        markers = printed(line)
         dagger = r"\s*†" if line["single_source"] else r"(?!\s*†)"
         assert re.search(re.escape(f"{flat(line['text'])} {markers}") + dagger, text), line
         assert line["markers"] == sorted({c["number"] for c in line["citations"]})
     rows = [row for group in document["estimates"] for row in group["rows"]]
     for row in rows:  # a table row: reading, estimator, as-of date, markers
-        markers = "[" + ", ".join(str(n) for n in row["markers"]) + "]"
+        markers = printed(row)
         unit = shown_unit(row["unit"], row["reading_unit"])  # `$2,000 a month`, USD once
         shown = " ".join(filter(None, [row["reading"], unit, row["estimator"]]))
         pattern = re.escape(shown) + r" [^\[\]]{1,200} "

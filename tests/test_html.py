@@ -88,4 +88,9 @@ def test_a_source_without_url_has_no_link(edition: Path) -> None:
     edit(edition, "    cite: [reaction-2025-01-13, desk-memo]\n", "    cite: [desk-memo]\n")
     root = tinyhtml5.parse(html_of(edition))
     urls = [a.get("href") for a in by_id(root, "sources").iter(f"{NS}a")]
-    assert urls == ["https://reaction.life/example"]
+    # the link lands on the words the brief quotes from it (WICG text fragments)
+    assert urls == [
+        "https://reaction.life/example#:~:text=two%20captured%20North%20Korean%20soldiers"
+        "&text=ready%20to%20exchange%20two%20captured%20North%20Korean%20soldiers"
+        "&text=around%20300%20of%20Pyongyang%E2%80%99s%20soldiers"
+    ]

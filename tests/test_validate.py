@@ -181,7 +181,8 @@ def test_quote_not_in_the_source(edition: Path) -> None:
         edition,
         18,
         "situation[0].cite[0].quote",
-        "quote not found in the text of 'reaction-2025-01-13' (reaction.txt)",
+        "quote not found in reaction-2025-01-13 (texts/reaction.txt); closest: 'ready to "
+        "exchange two captured North Korean soldiers' at texts/reaction.txt:1",
     )
 
 

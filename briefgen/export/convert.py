@@ -20,7 +20,9 @@ from briefgen import __version__
 from briefgen.assemble import Brief, Cited, EstimateGroup, EstimateRow, Item, JudgmentItem, Ref
 from briefgen.export import shape
 
-ROW_FIELDS = frozenset({"text", "refs", "estimator", "as_of", "reading", "unit", "note", "parsed"})
+ROW_FIELDS = frozenset(
+    {"text", "refs", "estimator", "as_of", "reading", "unit", "note", "parsed", "caveat"}
+)
 """EstimateRow fields the export maps by name; any other field goes to `extra`."""
 GROUP_FIELDS = frozenset({"quantity", "rows", "refs", "verdict", "disagree", "qualifiers"})
 """EstimateGroup fields the export maps by name; any other field goes to `extra`."""
@@ -105,6 +107,8 @@ def cited(item: Cited) -> dict[str, Any]:
         "citations": [citation(ref) for ref in item.refs],
         "markers": item.numbers,
         "single_source": item.single_source,
+        "origins": sorted(origin.name for origin in item.origins),
+        "caveat": getattr(item, "caveat", None),
     }
 
 
@@ -115,9 +119,16 @@ def citation(ref: Ref) -> shape.Citation:
     """A citation; its quote passed validation, so it is verified wherever a text exists."""
     check: QuoteCheck = None
     if ref.quote is not None:
-        check = "verified" if ref.source.text else "unverified"
+        check = "unverified" if ref.unverified else "verified"
     return shape.Citation(
-        number=ref.number, source=ref.source.id, quote=ref.quote, quote_check=check
+        number=ref.number,
+        source=ref.source.id,
+        quote=ref.quote,
+        quote_check=check,
+        said_by=ref.said_by,
+        origin=ref.origin.name if ref.origin else ref.source.publisher,
+        credibility=ref.credibility,
+        code=ref.code,
     )
 
 
@@ -234,6 +245,12 @@ def sources(brief: Brief) -> list[shape.Source]:
             reliability_text=entry.reliability_text,
             has_text=entry.source.text is not None,
             cited_lines=entry.cited_lines,
+            unidentified=entry.source.unidentified,
+            reliability_note=entry.source.reliability_note,
+            derives_from=entry.source.derives_from,
+            archive=entry.source.archive,
+            accessed=entry.source.accessed.isoformat() if entry.source.accessed else None,
+            link=entry.link,
         )
         for entry in brief.sources
     ]

@@ -12,7 +12,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-SCHEMA_VERSION = "1.0"
+SCHEMA_VERSION = "1.1"
 """MAJOR.MINOR. A field added is a minor bump; a field removed, renamed or given another
 meaning is a major one (docs/export.md)."""
 
@@ -67,6 +67,17 @@ class Citation(Out):
         "text; `unverified`: the source has no stored text to check it against; null: no "
         "quote."
     )
+    said_by: str | None = Field(
+        description="Who originated the information, when the notes say and it is not the outlet."
+    )
+    origin: str = Field(
+        description="The independent origin the brief counts: `said_by`, else the outlet of "
+        "the source (or of the source it relays)."
+    )
+    credibility: int | None = Field(
+        ge=1, le=6, description="Admiralty information credibility 1–6, or null if not graded."
+    )
+    code: str = Field(description="The Admiralty code: reliability and credibility, `B2`.")
 
 
 class Line(Out):
@@ -79,7 +90,12 @@ class Line(Out):
     markers: list[int] = Field(
         description="The distinct source numbers, ascending: what the brief prints, `[2, 5]`."
     )
-    single_source: bool = Field(description="True when the line rests on one source (†).")
+    single_source: bool = Field(
+        description="True when the line rests on one independent origin, however many "
+        "outlets relay it (†)."
+    )
+    origins: list[str] = Field(description="The independent origins the line rests on.")
+    caveat: str | None = Field(description="The caveat printed with the line, or null.")
 
 
 class Probability(Out):
@@ -181,6 +197,14 @@ class Source(Out):
     reliability: str = Field(description="Admiralty reliability grade, A to F.")
     reliability_text: str = Field(description="The grade in words: `fairly reliable`.")
     has_text: bool = Field(description="True when the source's text is stored (quotes checked).")
+    unidentified: bool = Field(description="True when the outlet cannot be identified.")
+    reliability_note: str | None = Field(description="Why the grade is what it is, or null.")
+    derives_from: str | None = Field(description="The id of the source this one relays.")
+    archive: str | None = Field(description="A saved copy's address, or null.")
+    accessed: str | None = Field(description="The day the desk read it, `YYYY-MM-DD`, or null.")
+    link: str | None = Field(
+        description="The address with a text fragment (`#:~:text=`) of the quotes cited."
+    )
     cited_lines: int = Field(ge=0, description="How many lines of the brief cite it.")
 
 

@@ -21,10 +21,11 @@ import jinja2
 from docx.oxml.ns import qn
 from markupsafe import Markup, escape
 
-from briefgen.assemble import Brief, Cited, EstimateGroup, NumberedSource
+from briefgen.assemble import Brief, Cited, EstimateGroup, Item
 from briefgen.bidi import finalize
 from briefgen.errors import BriefgenError
 from briefgen.render.charts import Chart
+from briefgen.summary import NumberedSource
 from briefgen.templating import environment
 from briefgen.workspace import search_path
 
@@ -110,16 +111,16 @@ def _set_alt_texts(document: Any, charts: Sequence[Chart]) -> None:
             inline.find(qn("wp:docPr")).set("descr", alt)
 
 
-FILTERS = ("cites", "bookmark_start", "bookmark_end", "url_link")
+FILTERS = ("cites", "bookmark_start", "bookmark_end", "url_link", "archive_link")
 """The filters a Word template may use to write links; each stands alone in a `{{r }}` run."""
 
 
 def _link_filters(template: Any) -> dict[str, Any]:
-    def url_link(entry: NumberedSource) -> Markup:
-        url = entry.source.url
+    def link(url: str | None, target: str | None = None) -> Markup:
+        """`url` shown, `target` (url with its text fragment) opened, then `. `."""
         if not url:
             return Markup("")
-        rel_id = template.build_url_id(url)
+        rel_id = template.build_url_id(target or url)
         return Markup(
             f'<w:hyperlink r:id={quoteattr(rel_id)} w:history="1">'
             f"{_run(url, 'Hyperlink')}</w:hyperlink>{_run('. ')}"
@@ -129,25 +130,31 @@ def _link_filters(template: Any) -> dict[str, Any]:
         "cites": cites,
         "bookmark_start": bookmark_start,
         "bookmark_end": bookmark_end,
-        "url_link": url_link,
+        "url_link": lambda entry: link(entry.source.url, entry.link),
+        "archive_link": lambda entry: link(entry.source.archive),
     }
 
 
-def cites(item: Cited) -> Markup:
-    """`[1, 2]` with each number an internal link to its entry under Sources, then `†`
-    when the line rests on a single source: the same text as the HTML brief shows."""
-    anchors = {ref.number: ref.anchor for ref in item.refs}
+def cites(item: Cited, caveat: bool = True) -> Markup:
+    """`[1 B2, 2‡]†` with each number an internal link to its entry under Sources, then the
+    line's caveat: the same marks as the HTML brief (assemble.Marker)."""
     parts = [_run("[", "Citation")]
-    for index, number in enumerate(item.numbers):
+    for index, marker in enumerate(item.markers):
         if index:
             parts.append(_run(", ", "Citation"))
-        link = _run(str(number), "Citation", link=True)
+        number = _run(str(marker.number), "Citation", link=True)
         parts.append(
-            f'<w:hyperlink w:anchor={quoteattr(anchors[number])} w:history="1">{link}</w:hyperlink>'
+            f'<w:hyperlink w:anchor={quoteattr(marker.anchor)} w:history="1">{number}</w:hyperlink>'
         )
+        if marker.code:
+            parts.append(_run(f" {marker.code}", "Citation"))
+        if marker.unverified:
+            parts.append(_run("‡", "Single Source"))
     parts.append(_run("]", "Citation"))
     if item.single_source:
         parts.append(_run("†", "Single Source"))
+    if caveat and isinstance(item, Item) and item.caveat:
+        parts.append(_run(f" Caveat: {item.caveat}", "Citation"))
     return Markup("".join(parts))
 
 

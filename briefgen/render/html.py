@@ -8,7 +8,7 @@ import jinja2
 from markupsafe import Markup
 
 from briefgen import __version__
-from briefgen.assemble import Brief, Cited, source_anchor
+from briefgen.assemble import Brief, Cited, Item, Marker
 from briefgen.bidi import finalize, isolate
 from briefgen.render.charts import Chart
 from briefgen.templating import render
@@ -26,25 +26,38 @@ def render_html(brief: Brief, env: jinja2.Environment, charts: Sequence[Chart] =
     return render(env, TEMPLATE, **template_context(brief), charts=charts)
 
 
-def cites(item: Cited) -> Markup:
-    """`[1, 2]†`: the item's source numbers, each a link to its entry under Sources, and a
-    dagger when the line rests on a single source. Shared by the default and user templates."""
-    quotes: dict[int, list[str]] = {}
-    for ref in item.refs:
-        quotes.setdefault(ref.number, [])
-        if ref.quote:
-            quotes[ref.number].append(f"“{isolate(ref.quote)}”")
-    publisher = {ref.number: isolate(ref.source.publisher) for ref in item.refs}
-    links = [
-        Markup('<a class="cite" href="#{}" title="{}">{}</a>').format(
-            source_anchor(n), ": ".join([publisher[n], *quotes[n][:1]]), n
-        )
-        for n in item.numbers
-    ]
-    marker = Markup('<span class="cites">[{}]</span>').format(Markup(", ").join(links))
+def cites(item: Cited, caveat: bool = True) -> Markup:
+    """`[1 B2, 2‡]†`: the item's source numbers, each a link to its entry under Sources,
+    with its Admiralty code when the citation grades its credibility, ‡ when a quote from
+    it could not be checked, and † when the line rests on a single independent origin;
+    then the line's caveat. Shared by the default and user templates; DOCX and email
+    print the same marks (assemble.Marker)."""
+    links = [_marker(marker) for marker in item.markers]
+    marks = Markup('<span class="cites">[{}]</span>').format(Markup(", ").join(links))
     if item.single_source:
-        marker += Markup('<span class="single" title="rests on a single source">†</span>')
-    return marker
+        marks += Markup('<span class="single" title="rests on a single origin">†</span>')
+    if caveat and isinstance(item, Item) and item.caveat:
+        marks += Markup(' <span class="caveat">Caveat: {}</span>').format(isolate(item.caveat))
+    return marks
+
+
+UNVERIFIED = (
+    '<span class="unverified" title="quote not checked: no text of the source on file">‡</span>'
+)
+
+
+def _marker(marker: Marker) -> Markup:
+    title = [isolate(marker.source.publisher)]
+    title += [f"said by {isolate(marker.said_by)}"] if marker.said_by else []
+    title += [f"“{isolate(marker.quote)}”"] if marker.quote else []
+    link = Markup('<a class="cite" href="#{}" title="{}">{}</a>').format(
+        marker.anchor, ": ".join(title), marker.number
+    )
+    if marker.code:
+        link += Markup(' <span class="code" title="Admiralty code">{}</span>').format(marker.code)
+    if marker.unverified:
+        link += Markup(UNVERIFIED)
+    return link
 
 
 def template_context(brief: Brief) -> dict[str, object]:
