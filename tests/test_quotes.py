@@ -346,3 +346,36 @@ def test_any_whole_word_stretch_is_verified(
         data, unicodedata.normalize(data.draw(st.sampled_from(["NFC", "NFD"])), quote)
     )
     assert index_of(tmp_path, stored).check("src", quoted) == VERIFIED
+
+
+def test_long_quote_names_where_it_starts(tmp_path: Path) -> None:
+    lines = [f"Line {n} says that event number {n} happened as reported." for n in range(1, 60)]
+    quote = " ".join(lines[19:40]).replace("event number 30", "event number thirty")
+    message = refused(index_of(tmp_path, "\n".join(lines)).check("src", quote))
+    assert "closest: 'Line 20 says that event number 20 happened" in message
+    assert message.endswith("\u2026' at source.txt:20; copy the words exactly")
+
+
+@pytest.mark.parametrize(
+    ("text", "first", "quote"),
+    [
+        ("one\r\ntwo words here\r\nthree\r\n", 2, "two words here"),
+        ("one\r\nintelli-\r\ngence said so\r\n", 2, "intelligence said"),
+        ("a\n(a+)+$ [x] \\d{2} costs $5\nb\n", 2, "(a+)+$ [x] \\d{2} costs $5"),
+    ],
+)
+def test_line_endings_and_pattern_characters(
+    tmp_path: Path, text: str, first: int, quote: str
+) -> None:
+    assert index_of(tmp_path, text, first, first + 1).check("src", quote) == VERIFIED
+
+
+def test_empty_text_refuses_every_quote(tmp_path: Path) -> None:
+    message = refused(index_of(tmp_path, "").check("src", "anything at all here"))
+    assert message == (
+        "quote not found in src (source.txt); the text is empty; check the file, or drop `quote:`"
+    )
+
+
+def test_punctuation_is_not_a_quote(tmp_path: Path) -> None:
+    assert "it has no words" in refused(index_of(tmp_path, "!!").check("src", "!!! ??? !!! ???"))

@@ -43,8 +43,10 @@ BREAK = "\u00ad"
 
 _INVISIBLE = re.compile("[" + "".join(sorted(INVISIBLE - {"\u00ad"})) + "]|\u00ad(?![ \t]*\r?\n)")
 """Invisible characters, except a soft hyphen at a line end (a hyphenation, below)."""
-_STAGE_ONE = re.compile(f"{_HYPHENATION}|[^\\x00-\\x7f]")
-_SPACES = re.compile(r"\s+")
+_STAGE_ONE = re.compile(f"{_HYPHENATION}|[^\\x00-\\x7f\u00ad]+|\u00ad")
+"""What folding changes: a hyphenation, a run of non-ASCII characters, a stray soft hyphen."""
+_SPACES = re.compile(r"\s{2,}|[^\S ]")
+"""White space that is not already one plain space."""
 
 
 @dataclass(frozen=True)
@@ -84,7 +86,7 @@ def _rewrite(
             out.append(text[old:start].lower() if lower else text[old:start])
             new += start - old
         piece = replace(match[0])
-        mapping.add(new, start, False)
+        mapping.add(new, start, len(piece) == end - start)  # same length: in step
         out.append(piece)
         new, old = new + len(piece), end
     mapping.add(new, old, True)
@@ -92,14 +94,25 @@ def _rewrite(
     return "".join(out), mapping
 
 
+class _Folds(dict[int, str]):
+    """Each non-ASCII character's folded form, worked out the first time it is seen: a
+    text in another script folds at the speed of `str.translate`."""
+
+    def __missing__(self, code: int) -> str:
+        char = chr(code)
+        folded = unicodedata.normalize("NFKC", unicodedata.normalize("NFKC", char).casefold())
+        self[code] = "".join(c for c in folded.translate(_QUOTES) if c not in INVISIBLE)
+        return self[code]
+
+
+_FOLDS = _Folds()
+
+
 def _fold_piece(piece: str) -> str:
-    """One non-ASCII character (or a line-break hyphenation) in its folded form."""
-    if len(piece) > 1:
+    """A run of non-ASCII characters (or a line-break hyphenation) in its folded form."""
+    if "\n" in piece:
         return BREAK
-    if piece in INVISIBLE:
-        return ""
-    folded = unicodedata.normalize("NFKC", unicodedata.normalize("NFKC", piece).casefold())
-    return "".join(c for c in folded.translate(_QUOTES) if c not in INVISIBLE)
+    return piece.translate(_FOLDS)
 
 
 @dataclass(frozen=True)
