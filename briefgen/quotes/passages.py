@@ -7,6 +7,7 @@ lines, so a quote of one item cannot be verified by the words of another.
 from __future__ import annotations
 
 import bisect
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import NamedTuple
@@ -46,7 +47,7 @@ class Indexed:
     @classmethod
     def of(cls, text: str, first_line: int = 1) -> Indexed:
         folded = fold(text)
-        starts = [0] + [i + 1 for i, c in enumerate(folded.source) if c == "\n"]
+        starts = [0] + [m.end() for m in re.finditer("\n", folded.source)]
         return cls(folded, first_line, starts)
 
     def line_of(self, offset: int) -> int:
