@@ -61,18 +61,24 @@ def origin_of(source_id: str, said_by: str | None, registry: Registry) -> Origin
 
 
 def origins(cites: Sequence[Citation], registry: Registry) -> list[Origin]:
-    """The origin of each of a line's citations. A copy cited without `said_by` takes the
-    origin its original is cited with on the same line: a wire story and the paper that
-    printed it are one origin, whoever the wire quoted."""
+    """The origin of each of a line's citations. A copy (`derives_from`) cited without
+    `said_by` takes the origin its original is cited with on the same line: a wire story
+    and the paper that printed it are one origin, whoever the wire quoted. A source cited
+    again without `said_by` is its own reporting, whatever else it relays."""
     found = [origin_of(c.source, c.said_by, registry) for c in cites]
     by_root: dict[str, Origin] = {}
     for cite, origin in zip(cites, found, strict=True):
         if cite.said_by:
             by_root.setdefault(root(registry[cite.source], registry).id, origin)
     return [
-        by_root.get(root(registry[c.source], registry).id, origin) if not c.said_by else origin
+        by_root.get(root(registry[c.source], registry).id, origin) if _copy(c, registry) else origin
         for c, origin in zip(cites, found, strict=True)
     ]
+
+
+def _copy(cite: Citation, registry: Registry) -> bool:
+    """A citation of a copy that does not name its originator itself."""
+    return not cite.said_by and registry[cite.source].derives_from is not None
 
 
 def derivation_problems(sources: Sequence[Source]) -> list[tuple[str, str]]:

@@ -271,3 +271,16 @@ def test_mail_draft_carries_the_marks(topic: Path, built: dict[str, Path]) -> No
     assert "[1 B2]\u00a0Wire A" in plain and "[3‡]\u00a0Paper C" in plain
     assert " †" in plain and "‡ quote not checked" in textwrap.dedent(plain).replace("\n", " ")
     assert "[1 B2] Wire A" in html and "‡" in html
+
+
+def test_a_source_cited_again_without_said_by_is_its_own_reporting(topic: Path) -> None:
+    """Only a copy (derives_from) takes the origin its original is cited with; the wire's
+    own words beside a statement it relays are a second origin."""
+    edit(
+        topic / "2025-W04.yaml",
+        "cite: [wire-a, blog-d]",
+        'cite: [{source: wire-a, said_by: "US President"}, {source: wire-a}]',
+    )
+    _, b = brief(topic)
+    assert sorted(o.name for o in b.key_judgments[1].origins) == ["US President", "Wire A"]
+    assert not b.key_judgments[1].single_source
