@@ -23,7 +23,7 @@ from briefgen.quotes import (
     text_fragment,
 )
 
-VERIFIED = QuoteResult(QuoteStatus.VERIFIED)
+VERIFIED = QuoteStatus.VERIFIED
 
 
 def index_of(
@@ -96,8 +96,8 @@ SAME_WORDS = [
 @pytest.mark.parametrize(("one", "other"), SAME_WORDS)
 def test_same_words_match_in_either_direction(tmp_path: Path, one: str, other: str) -> None:
     text = "Before the quote.\nHe said: {} and left.\n"
-    assert index_of(tmp_path, text.format(one)).check("src", other) == VERIFIED
-    assert index_of(tmp_path, text.format(other)).check("src", one) == VERIFIED
+    assert index_of(tmp_path, text.format(one)).check("src", other).status is VERIFIED
+    assert index_of(tmp_path, text.format(other)).check("src", one).status is VERIFIED
 
 
 @pytest.mark.parametrize(
@@ -138,7 +138,7 @@ def test_part_word_match_says_so(tmp_path: Path) -> None:
     ],
 )
 def test_whole_words_match(tmp_path: Path, text: str, quote: str) -> None:
-    assert index_of(tmp_path, text).check("src", quote) == VERIFIED
+    assert index_of(tmp_path, text).check("src", quote).status is VERIFIED
 
 
 def test_closest_passage_names_file_and_line(tmp_path: Path) -> None:
@@ -179,7 +179,7 @@ def test_passage_bounds_the_search(
     tmp_path: Path, first: int | None, last: int | None, quote: str, verified: bool
 ) -> None:
     result = index_of(tmp_path, FEED, first, last).check("src", quote)
-    assert (result == VERIFIED) is verified
+    assert (result.status is VERIFIED) is verified
 
 
 def test_quote_outside_its_passage_names_its_line(tmp_path: Path) -> None:
@@ -225,7 +225,9 @@ def test_too_short_quotes_are_refused(tmp_path: Path, quote: str, why: str) -> N
 
 
 def test_twelve_characters_of_two_words_are_enough(tmp_path: Path) -> None:
-    assert index_of(tmp_path, "the two captured men").check("src", "two captured") == VERIFIED
+    assert (
+        index_of(tmp_path, "the two captured men").check("src", "two captured").status is VERIFIED
+    )
 
 
 def test_source_without_text_is_unverified(tmp_path: Path) -> None:
@@ -255,9 +257,9 @@ def test_text_is_read_once_and_only_when_needed(tmp_path: Path) -> None:
     path = tmp_path / "later.txt"
     index = QuoteIndex({"src": path})  # the file need not exist until a quote needs it
     path.write_text("first words here", encoding="utf-8")
-    assert index.check("src", "first words here") == VERIFIED
+    assert index.check("src", "first words here").status is VERIFIED
     path.write_text("second words", encoding="utf-8")
-    assert index.check("src", "first words here") == VERIFIED  # cached
+    assert index.check("src", "first words here").status is VERIFIED  # cached
 
 
 def test_same_text_finds_one_article_under_two_ids(tmp_path: Path) -> None:
@@ -345,7 +347,7 @@ def test_any_whole_word_stretch_is_verified(
     quoted = _sprinkle(
         data, unicodedata.normalize(data.draw(st.sampled_from(["NFC", "NFD"])), quote)
     )
-    assert index_of(tmp_path, stored).check("src", quoted) == VERIFIED
+    assert index_of(tmp_path, stored).check("src", quoted).status is VERIFIED
 
 
 def test_long_quote_names_where_it_starts(tmp_path: Path) -> None:
@@ -367,7 +369,7 @@ def test_long_quote_names_where_it_starts(tmp_path: Path) -> None:
 def test_line_endings_and_pattern_characters(
     tmp_path: Path, text: str, first: int, quote: str
 ) -> None:
-    assert index_of(tmp_path, text, first, first + 1).check("src", quote) == VERIFIED
+    assert index_of(tmp_path, text, first, first + 1).check("src", quote).status is VERIFIED
 
 
 def test_empty_text_refuses_every_quote(tmp_path: Path) -> None:
@@ -379,3 +381,26 @@ def test_empty_text_refuses_every_quote(tmp_path: Path) -> None:
 
 def test_punctuation_is_not_a_quote(tmp_path: Path) -> None:
     assert "it has no words" in refused(index_of(tmp_path, "!!").check("src", "!!! ??? !!! ???"))
+
+
+@pytest.mark.parametrize(
+    ("text", "quote", "words"),
+    [
+        ("He is \u201cready to\nexchange\u201d them.", '"READY TO EXCHANGE"', "ready to exchange"),
+        (
+            "soldiers \u2014 Pyongyang\u2019s men",
+            "soldiers - Pyongyang's",
+            "soldiers \u2014 Pyongyang\u2019s",
+        ),
+        ("the Stra\u00dfe was closed", "the strasse was", "the Stra\u00dfe was"),
+        ("the cafe\u0301 was shelled", "the caf\u00e9 was", "the caf\u00e9 was"),
+        ("intelli-\ngence officials said", "intelligence officials", None),  # split by a break
+    ],
+)
+def test_verified_quote_gives_the_source_words(
+    tmp_path: Path, text: str, quote: str, words: str | None
+) -> None:
+    """The words a text fragment should search for: the page's, not the analyst's copy."""
+    result = index_of(tmp_path, text).check("src", quote)
+    assert result.status is VERIFIED
+    assert result.words == words

@@ -34,9 +34,18 @@ class QuoteResult:
 
     status: QuoteStatus
     message: str | None = None
+    words: str | None = None
+    """For a verified quote, the source's own words it matched (its quote marks, dashes
+    and case): what a text fragment link should search the page for, rather than the
+    analyst's copy. None where a line-break hyphenation splits them."""
 
 
-_VERIFIED = QuoteResult(QuoteStatus.VERIFIED)
+def _verified(indexed: Indexed, start: int, end: int) -> QuoteResult:
+    if BREAK in indexed.folded.text[start:end]:
+        return QuoteResult(QuoteStatus.VERIFIED)
+    return QuoteResult(QuoteStatus.VERIFIED, words=indexed.excerpt(start, end))
+
+
 _UNVERIFIED = QuoteResult(QuoteStatus.UNVERIFIED)
 _EXCERPT = 120
 """Longest excerpt a refusal quotes (the closest passage), in characters."""
@@ -75,8 +84,8 @@ class QuoteIndex:
             return QuoteResult(
                 QuoteStatus.REFUSED, f"cannot check quotes of {source_id} ({where}): {indexed}"
             )
-        if pattern(key).search(indexed.folded.text):
-            return _VERIFIED
+        if found := pattern(key).search(indexed.folded.text):
+            return _verified(indexed, found.start(), found.end())
         return self._refuse(source_id, passage, self._why_not(key, passage, indexed))
 
     def problem(self, source_id: str, quote: str) -> str | None:
