@@ -13,7 +13,7 @@ import difflib
 from collections.abc import Mapping
 from decimal import Decimal
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from pydantic import (
     BaseModel,
@@ -226,6 +226,25 @@ class Question(Strict):
     cite: Cite
 
 
+class Reason(Strict):
+    """Why a judgment moved since the last edition (ICD 203: explain change), cited."""
+
+    text: Text
+    cite: Cite
+
+
+Result = Literal["happened", "did not happen", "withdrawn"]
+
+
+class Outcome(Strict):
+    """How a judgment whose time frame has passed came out, cited."""
+
+    result: Result
+    text: Text | None = None
+    """What happened, in a line."""
+    cite: Cite
+
+
 class Judgment(Strict):
     """An outlook judgment with an ICD 203 likelihood and a confidence level."""
 
@@ -233,6 +252,12 @@ class Judgment(Strict):
     text: Text
     likelihood: Likelihood
     confidence: Confidence
+    by: Date | None = None
+    """The end of the judgment's time frame; once an edition passes it, an outcome is due."""
+    reason: Reason | None = None
+    """Why the likelihood or confidence moved since the last edition."""
+    outcome: Outcome | None = None
+    """How it came out, once its time frame has passed."""
     caveat: Text | None = None
     """A short caveat the brief prints with the line, in every format."""
     cite: Cite
