@@ -41,6 +41,7 @@ class QuoteResult:
 
 
 def _verified(indexed: Indexed, start: int, end: int) -> QuoteResult:
+    """Verified, with the source's words for folded `start:end` unless a break splits them."""
     if BREAK in indexed.folded.text[start:end]:
         return QuoteResult(QuoteStatus.VERIFIED)
     return QuoteResult(QuoteStatus.VERIFIED, words=indexed.excerpt(start, end))
@@ -108,14 +109,10 @@ class QuoteIndex:
 
     def _shown(self, path: Path) -> str:
         """The path as the analyst wrote it: relative to the topic folder where possible."""
-        if self._topic_dir is not None:
-            try:
-                return path.relative_to(self._topic_dir.resolve()).as_posix()
-            except ValueError:
-                try:
-                    return path.relative_to(self._topic_dir).as_posix()
-                except ValueError:
-                    pass
+        folders = [] if self._topic_dir is None else [self._topic_dir.resolve(), self._topic_dir]
+        for folder in folders:
+            if path.is_relative_to(folder):
+                return path.relative_to(folder).as_posix()
         return path.name
 
     def _refuse(self, source_id: str, passage: Passage, why: str) -> QuoteResult:
