@@ -117,18 +117,29 @@ def test_svg_is_xml_with_estimators_as_text(casualties: EstimateGroup) -> None:
     root = ET.fromstring(svg)
     assert root.tag == f"{SVG_NS}svg"
     texts = "\n".join(svg_texts(svg))
-    for name in ("US officials", "Ukrainian government", "Ukrainian President"):
+    for name in ("US estimates", "Ukrainian government", "Ukrainian President"):
         assert name in texts
     assert "≥ 3,000" in texts and "4,000 (high end)" in texts and "≈ 1,200" in texts
     assert "24 Jan 2025" in texts
     assert "4,000" in texts.split("\n")  # a y tick, with a thousands separator
 
 
-def test_svg_size_is_the_house_size(deployed: EstimateGroup) -> None:
-    root = ET.fromstring(charts.chart_svg(deployed))
+def svg_cm(svg: str) -> tuple[float, float]:
+    """The SVG's width and height in cm."""
+    root = ET.fromstring(svg)
     width, height = (float(root.get(k, "").removesuffix("pt")) for k in ("width", "height"))
-    assert width / 72 * 2.54 == pytest.approx(16, abs=0.01)
-    assert height / 72 * 2.54 == pytest.approx(6.5, abs=0.01)
+    return width / 72 * 2.54, height / 72 * 2.54
+
+
+def test_svg_is_a_column_wide_and_a_third_of_a_page_high(deployed: EstimateGroup) -> None:
+    """16 cm wide; with its key, under 6.5 cm, so that with its caption it takes about a
+    third of an A4 text column; a chart of two marks is lower than one of five."""
+    width, height = svg_cm(charts.chart_svg(deployed))
+    assert width == pytest.approx(16, abs=0.01)
+    assert 4.5 <= height <= 6.5
+    two = EstimateGroup("T", (row("100", "A", "2025-01-01"), row("200", "B", "2025-01-09")))
+    five = EstimateGroup("T", tuple(row(f"{n}00", f"E{n}", f"2025-01-0{n}") for n in range(1, 6)))
+    assert svg_cm(charts.chart_svg(two))[1] < svg_cm(charts.chart_svg(five))[1] <= 6.5
 
 
 def test_svg_labels_every_date(deployed: EstimateGroup) -> None:
@@ -146,16 +157,18 @@ def test_long_estimators_are_shortened_and_wrapped(deployed: EstimateGroup) -> N
     )
     texts = "\n".join(svg_texts(charts.chart_svg(dataclasses.replace(deployed, rows=rows))))
     assert "US Defense Secretary Lloyd" in texts
-    assert "Ukrainian intelligence…" in texts  # three lines' worth, cut after two
+    assert "Ukrainian intelligence" in texts and "(implied)" in texts  # wrapped, not cut
+    assert "…" not in texts
     assert all(len(line) <= charts.LABEL_WIDTH for line in texts.split("\n"))
 
 
 def test_png_decodes_at_the_requested_resolution(deployed: EstimateGroup) -> None:
     png = charts.chart_png(deployed)
     width, height = png_size(png)
-    assert (width, height) == (int(16 / 2.54 * 200), int(6.5 / 2.54 * 200))  # 1259 × 511
+    high = svg_cm(charts.chart_svg(deployed))[1] / 2.54
+    assert (width, height) == (int(16 / 2.54 * 200), int(high * 200))  # 1259 × …
     assert len(png_pixels(png)) > width * height  # RGBA rows, each with a filter byte
-    assert png_size(charts.chart_png(deployed, dpi=100)) == (629, 255)
+    assert png_size(charts.chart_png(deployed, dpi=100)) == (629, int(high * 100))
 
 
 def test_output_is_deterministic(casualties: EstimateGroup) -> None:
@@ -225,7 +238,7 @@ def test_unparseable_rows_are_left_out() -> None:
 def test_alt_text(groups: dict[str, EstimateGroup], casualties: EstimateGroup) -> None:
     assert charts.alt_text(groups["North Korean troops killed"]) == (
         "Chart of 2 estimates of North Korean troops killed, 19 Dec 2024 to 13 Jan 2025: "
-        "at least 100 (South Korean lawmaker), "
+        "at least 100 (Unnamed South Korean lawmaker), "
         "about 300 (South Korea’s National Intelligence Service (NIS))."
     )
     text = charts.alt_text(casualties)
@@ -286,3 +299,120 @@ def test_sample_charts_render(groups: dict[str, EstimateGroup], tmp_path: Path) 
     for i, group in enumerate(g for g in groups.values() if charts.wants_chart(g)):
         (tmp_path / f"{i}.png").write_bytes(charts.chart_png(group, dpi=72))
         assert png_size((tmp_path / f"{i}.png").read_bytes())[0] == int(16 / 2.54 * 72)
+
+
+# --- issue 14: the key, the body face, one unit, nothing cut --------------------------------
+
+
+def svg_text_styles(svg: str) -> list[str]:
+    return [node.get("style", "") for node in ET.fromstring(svg).iter(f"{SVG_NS}text")]
+
+
+def parsed_row(text: str, estimator: str, as_of: str, unit: str | None = None) -> EstimateRow:
+    """A row as assemble makes it: with its exact reading."""
+    from briefgen.estimates import parse_estimate, reading
+
+    found = parse_estimate(text)
+    when = parse_when(as_of if len(as_of) != 10 else dt.date.fromisoformat(as_of))
+    return EstimateRow(text, REFS, estimator=estimator, as_of=when, reading=reading(found),
+                       unit=unit, parsed=found)  # fmt: skip
+
+
+KEY = {
+    "estimate": ("100", "2025-01-06"),
+    "approximate (≈)": ("about 200", "2025-01-07"),
+    "range": ("150 to 250", "2025-01-08"),
+    "open end (or more)": ("more than 120", "2025-01-09"),
+    "upper bound (up to)": ("up to 400", "2025-01-10"),
+    "high-end figure": ("could reach 500", "2025-01-11"),
+    "as-of span": ("300", "2024-12"),
+    "“by” date": ("250", "..2025-01-12"),
+}
+"""Each key entry and an estimate that needs it (and no other entry but `estimate`'s
+date kinds: every as-of here is a day unless the entry is about dates)."""
+
+
+@pytest.mark.parametrize("entry", list(KEY))
+def test_the_key_shows_the_kinds_of_mark_drawn_and_no_other(entry: str) -> None:
+    text, as_of = KEY[entry]
+    base = parsed_row("210", "Base", "2025-01-05")
+    group = EstimateGroup("Troops", (base, parsed_row(text, "Other", as_of)))
+    texts = set(svg_texts(charts.chart_svg(group)))
+    expected = {"estimate", entry}
+    assert texts & set(KEY) == expected
+    assert "inferred date" not in texts
+
+
+def test_the_key_names_an_inferred_date_and_an_open_topped_range() -> None:
+    inferred = parsed_row("4,000–10,000+", "HUR", "2025-01-10")
+    inferred = dataclasses.replace(inferred, as_of=inferred.as_of.with_inferred("undated"))
+    group = EstimateGroup("Troops", (inferred, parsed_row("about 5,000", "B", "2025-01-12")))
+    texts = set(svg_texts(charts.chart_svg(group)))
+    assert {"range", "open end (or more)", "approximate (≈)", "inferred date"} <= texts
+    assert "4,000–10,000+" in "\n".join(svg_texts(charts.chart_svg(group)))
+    assert "10 Jan 2025*" in texts
+
+
+def test_every_chart_text_is_in_the_body_face(deployed: EstimateGroup) -> None:
+    """brief.css sets the body in --serif; the chart lists the same Briefgen families in
+    the same order, without spaces after the commas (WeasyPrint's SVG quirk)."""
+    css = (REPO / "templates" / "brief.css").read_text(encoding="utf-8")
+    serif = css.split("--serif:", 1)[1].split(";", 1)[0]
+    families = [f.strip().strip('"') for f in serif.split(",") if "Briefgen" in f]
+    expected = "font-family: " + ",".join(f"'{f}'" for f in families)
+    styles = svg_text_styles(charts.chart_svg(deployed))
+    assert styles and all(expected + ";" in style for style in styles)
+
+
+def pair(quantity: str, a: tuple[str, str | None], b: tuple[str, str | None]) -> EstimateGroup:
+    """Two estimates by different estimators a few days apart: (text, unit) each."""
+    rows = (parsed_row(a[0], "A", "2025-01-05", a[1]), parsed_row(b[0], "B", "2025-01-09", b[1]))
+    return EstimateGroup(quantity, rows)
+
+
+def test_one_unit_labels_the_axis_and_mixed_units_get_no_chart() -> None:
+    month = "USD a month"
+    pay = pair("Pay", ("$2,000", month), ("$2,500", month))
+    texts = svg_texts(charts.chart_svg(pay))
+    assert texts.count("USD a month") == 1
+    share = pair("Share", ("33.5 per cent", None), ("about 30%", None))
+    assert svg_texts(charts.chart_svg(share)).count("per cent") == 1
+    mixed = pair("Toll", ("3,000", None), ("4 per cent", None))
+    assert not charts.wants_chart(mixed)
+    named = pair("Toll", ("3,000", "deaths"), ("4,000", "people"))
+    assert charts.wants_chart(pair("Toll", ("3,000", "deaths"), ("4,000", None)))
+    assert not charts.wants_chart(named)
+    assert charts.charts_for([mixed, named, pay], svg=True, png=False) != []
+    assert [c.group for c in charts.charts_for([mixed, named], svg=True, png=False)] == []
+
+
+LONG_NAME = (
+    "The Joint Chiefs of Staff of the Republic of Korea and the National Intelligence "
+    "Service, jointly"
+)
+
+
+def test_a_ninety_character_estimator_is_wrapped_whole() -> None:
+    assert len(LONG_NAME) >= 90
+    group = EstimateGroup(
+        "Troops",
+        (
+            parsed_row("about 300", LONG_NAME, "2025-01-13"),
+            parsed_row("at least 100", "Lawmaker", "2024-12-19"),
+        ),
+    )
+    texts = "\n".join(svg_texts(charts.chart_svg(group)))
+    assert "…" not in texts
+    for word in charts.short_estimator(LONG_NAME).split():  # ", jointly" is a role clause
+        assert word in texts
+    crowded = EstimateGroup(
+        "Troops",
+        tuple(parsed_row(f"{n}00", f"{LONG_NAME} {n}", "2025-01-13") for n in range(1, 7)),
+    )
+    assert "…" not in "\n".join(svg_texts(charts.chart_svg(crowded)))
+
+
+def test_mark_label_never_cuts() -> None:
+    label = charts.mark_label("Supercalifragilisticexpialidocious-and-more-words Ministry", 20)
+    assert "…" not in label
+    assert label.replace("\n", " ") == "Supercalifragilisticexpialidocious-and-more-words Ministry"

@@ -47,16 +47,23 @@ def plottable(group: EstimateGroup) -> list[tuple[EstimateRow, ParsedEstimate]]:
 
 def unit_of(group: EstimateGroup) -> str | None:
     """The one unit the group's axis carries ("" when none is given), or None when its
-    rows carry different units: two units never share an axis, so such a group gets no
-    chart (check refuses it already; this is the guard)."""
+    rows carry different units: two units never share an axis, so such a group keeps to
+    its table (check refuses it already; this is the guard). A bare number beside a
+    currency or a per cent is another unit; `$2,000` beside a row in `USD a month` is not."""
     pairs = plottable(group)
-    given = {row.unit.strip() for row, _ in pairs if row.unit and row.unit.strip()}
-    read = {found.unit for _, found in pairs if found.unit}
-    if len(given) > 1 or len(read) > 1:
+    units = {_unit(row, found) for row, found in pairs}
+    named = {unit for unit in units if unit}
+    codes = {unit for unit in named if any(o != unit and o.startswith(unit) for o in named)}
+    named -= codes
+    if len(named) > 1 or (named and "" in units and any(f.unit for _, f in pairs)):
         return None
-    if given:
-        return given.pop()
-    return UNIT_NAMES.get(read.pop(), "") if read else ""
+    return named.pop() if named else ""
+
+
+def _unit(row: EstimateRow, found: ParsedEstimate) -> str:
+    """The unit a row gives (`USD a month`), else the one its figure carries (`per cent`)."""
+    given = " ".join((row.unit or "").split())
+    return given or UNIT_NAMES.get(found.unit or "", found.unit or "")
 
 
 @dataclass
