@@ -112,11 +112,15 @@ def _dated(row: EstimateRow) -> str:
 
 
 def _span(rows: Sequence[EstimateRow]) -> str:
-    """`as of 13 Jan 2025`, or `between Oct 2024 and 13 Jan 2025`."""
+    """`as of 13 Jan 2025`, `as of Jan 2025 and by 24 Jan 2025`, or `between Oct 2024 and
+    13 Jan 2025`."""
     dates = sorted({row.as_of for row in rows})
     if len(dates) == 1:
         return dates[0].as_of()
     last = max(dates, key=lambda w: (w.end, w.start))
+    if last == dates[0]:  # `Jan 2025`, and `by 24 Jan 2025` within it
+        *head, tail = (when.as_of() for when in dates)
+        return f"{', '.join(head)} and {tail}"
     return f"between {_bare(dates[0])} and {_bare(last)}"
 
 
