@@ -48,6 +48,8 @@ class Ref:
     """Admiralty information credibility 1–6, when the notes grade it."""
     said_by: str | None = None
     """Who originated it, when the notes say and it is not the outlet."""
+    words: str | None = None
+    """A verified quote as the source words it: where a text-fragment link must land."""
     quote_status: str | None = None
     """`verified` (found in the source's text on file) or `unverified` (no text on file)."""
 
@@ -306,7 +308,13 @@ class _Numbering:
             credibility=cite.credibility,
             said_by=cite.said_by,
             quote_status=status,
+            words=self._words(cite) if status == "verified" else None,
         )
+
+    def _words(self, cite: Citation) -> str | None:
+        """The source's own wording of a verified quote (its quote marks and dashes)."""
+        assert cite.quote is not None
+        return self.registry.quotes.check(cite.source, cite.quote).words
 
 
 def source_anchor(number: int) -> str:

@@ -31,7 +31,8 @@ class NumberedSource:
     reliability_text: str
     cited_lines: int
     quotes: tuple[str, ...] = ()
-    """The quotes the brief cites from it, verified ones only: where its link lands."""
+    """The quotes the brief cites from it, verified ones only, in the source's own words
+    (its quote marks and dashes): where its link lands."""
     relays: str | None = None
     """What it relays (`derives_from`), as the list names it: `[4] Yonhap`."""
 
@@ -64,7 +65,7 @@ def numbered_sources(
     for item in items:
         for ref in item.refs:
             if ref.quote and ref.quote_status == "verified":
-                quotes.setdefault(ref.number, []).append(ref.quote)
+                quotes.setdefault(ref.number, []).append(ref.words or ref.quote)
     return tuple(
         NumberedSource(
             number=number,
