@@ -37,7 +37,8 @@ def test_pdf_and_docx_carry_a_chart_per_disputed_quantity(tmp_path: Path) -> Non
     assert 'alt="Chart of 3 estimates of North Korean troops deployed to Russia' in html
     assert vector_forms(files[".pdf"]) >= 3
     text = " ".join(page.extract_text() for page in PdfReader(files[".pdf"]).pages)
-    assert "Figure 1. North Korean troops deployed to Russia: every estimate" in text
+    flat = " ".join(text.replace("fig‐\nures", "figures").split())
+    assert "Figure 1. Three estimators put North Korean troops deployed to Russia at" in flat
     assert "Western intelligence" in text  # chart labels stay text, not outlines
     document = Document(str(files[".docx"]))
     pictures = list(document.element.body.iter(qn("wp:inline")))
@@ -45,7 +46,7 @@ def test_pdf_and_docx_carry_a_chart_per_disputed_quantity(tmp_path: Path) -> Non
     alts = [p.find(qn("wp:docPr")).get("descr") for p in pictures]
     assert alts[0].startswith("Chart of 3 estimates of North Korean troops deployed to Russia")
     captions = [p.text for p in document.paragraphs if p.text.startswith("Figure ")]
-    assert captions[0].startswith("Figure 1. North Korean troops deployed to Russia")
+    assert captions[0].startswith("Figure 1. Three estimators put North Korean troops deployed")
     assert all(c.endswith("]") or c.endswith("]†") for c in captions)
 
 
@@ -79,3 +80,39 @@ def test_check_diff_and_help_import_no_engine() -> None:
         "assert not heavy, heavy\n"
     )
     subprocess.run([sys.executable, "-c", script], check=True)
+
+
+def chart_runs(pdf: Path) -> list[tuple[str, str, float]]:
+    """(text, font, size) of every text run the PDF draws at a chart's small sizes: the
+    chart's ticks, labels and key (the body is 10 pt and up, captions 8 pt)."""
+    runs: list[tuple[str, str, float]] = []
+
+    def visit(text: str, cm: object, tm: object, font: dict | None, size: float) -> None:
+        if text.strip() and font and size < 7.9:
+            runs.append((text.strip(), str(font.get("/BaseFont")), size))
+
+    for page in PdfReader(pdf).pages:
+        page.extract_text(visitor_text=visit)
+    return runs
+
+
+def test_pdf_charts_are_in_the_body_face_with_a_key_and_nothing_cut(tmp_path: Path) -> None:
+    """Read back from the PDF: the chart text is set in the body serif (the ≈ from the
+    math face), the key names the marks drawn, and no label ends in an ellipsis."""
+    runs = chart_runs(build(tmp_path, formats=["pdf"])[".pdf"])
+    texts = " ".join(text for text, _, _ in runs)
+    assert "Western intelligence" in texts and "open end (or more)" in texts
+    assert "high-end figure" in texts and "“by” date" in texts and "as-of span" in texts
+    assert "upper bound" not in texts  # W04 has no `up to` figure
+    assert "…" not in texts
+    fonts = {font.split("+")[-1] for text, font, _ in runs if text != "≈"}
+    assert fonts <= {"Briefgen-Serif", "Briefgen-Math"} and "Briefgen-Serif" in fonts
+
+
+def test_the_sample_captions_state_findings_and_differ_nowhere(tmp_path: Path) -> None:
+    html = build(tmp_path, formats=["html"])[".html"].read_text(encoding="utf-8")
+    captions = [part.split("</figcaption>")[0] for part in html.split("<figcaption>")[1:]]
+    assert len(captions) == 3
+    assert "their figures are consistent" in captions[1]
+    assert "none contradicts another" in captions[0]  # W04's troop figures: dates apart
+    assert all("estimates differ" not in c.casefold() for c in captions)

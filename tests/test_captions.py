@@ -101,4 +101,4 @@ def test_only_a_disagreement_says_differ() -> None:
         group(row("100,000", "A", "2025-01-13"), row("70,000–150,000", "B", "2025-01-14")),
         group(row("100", "A", "2025-01-06"), row("300", "A", "2025-01-13")),
     ):
-        assert "differ" not in g.caption.casefold()
+        assert "estimates differ" not in g.caption.casefold()
