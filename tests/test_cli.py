@@ -148,13 +148,13 @@ def test_diff_of_a_topic_compares_its_last_two_editions(
     result = run("diff", "sources/nk-russia")
     assert result.exit_code == 0
     assert result.stdout.startswith("Changes from 2025-W04 (2025-01-26) to 2025-W08 (2025-02-23)\n")
-    result = run("diff", "sources/nk-russia/2025-W03.yaml", "sources/nk-russia/2025-W04.yaml",
+    result = run("diff", "sources/nk-russia/2025-W03.yaml", "sources/nk-russia/2025-W08.yaml",
                  "--json")  # fmt: skip
     data = json.loads(result.stdout)
-    assert (data["old"], data["new"]) == ("2025-W03 (2025-01-19)", "2025-W04 (2025-01-26)")
+    assert (data["old"], data["new"]) == ("2025-W03 (2025-01-19)", "2025-W08 (2025-02-23)")
     moved = [c for c in data["changes"] if c["kind"] == "judgment-moved"]
-    assert moved[0]["likelihood_old"] == "likely"
-    assert moved[0]["likelihood_new"] == "very likely"
+    assert moved[0]["likelihood_old"] == "unlikely"
+    assert moved[0]["likelihood_new"] == "roughly even chance"
 
 
 @pytest.mark.parametrize(
