@@ -139,7 +139,7 @@ def test_w04_w08(w04_w08: list[Change]) -> None:
     # (still two) is the one new row.
     assert of_kind(w04_w08, "estimate-added") == [
         "North Korean soldiers held by Ukraine as prisoners of war: 2 (Korea JoongAng Daily, "
-        "its own reporting, as of 19 Feb 2025)",
+        "as of 19 Feb 2025)",
     ]
     assert not [c for c in w04_w08 if c.kind in ("estimate-revised", "estimate-dropped")]
     # Questions carry ids in the sample: rewording (pow-fate, more-troops, nk-us-talks,
