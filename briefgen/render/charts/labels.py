@@ -41,9 +41,10 @@ def short_estimator(estimator: str) -> str:
 def mark_label(estimator: str, width: int = LABEL_WIDTH) -> str:
     """The estimator as a chart label: shortened by `short_estimator`, wrapped at `width`
     characters, never cut (a cut name can read as another estimator). A word longer than
-    `width` stays whole on its line."""
+    `width` is broken across lines, every character kept: whole, it would run off the
+    chart."""
     name = short_estimator(estimator)
-    lines = textwrap.wrap(name, width, break_long_words=False, break_on_hyphens=False)
+    lines = textwrap.wrap(name, width, break_on_hyphens=False)
     return "\n".join(lines) or "(unattributed)"
 
 
