@@ -17,47 +17,52 @@ Matching rules, in short:
 
 from __future__ import annotations
 
-import difflib
 import json
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import Any, TypeVar
+from typing import Any
 
 from pydantic import BaseModel
 
+from briefgen.matching import match as _match
+from briefgen.matching import norm as _norm
 from briefgen.models import Citation, Edition, Estimate, Judgment, Question
+from briefgen.scales import LIKELIHOOD
 
 KINDS = (
+    "judgment-moved",
+    "judgment-resolved",
+    "judgment-added",
+    "judgment-reworded",
+    "judgment-dropped",
     "estimate-added",
     "estimate-revised",
     "estimate-dropped",
     "question-opened",
+    "question-reworded",
     "question-answered",
     "question-dropped",
-    "judgment-added",
-    "judgment-moved",
-    "judgment-reworded",
-    "judgment-dropped",
     "source-added",
 )
+"""In the order an editor reports them: what the desk now judges differently first (a
+move, a judgment come due), then the evidence (estimates), the questions, the sources."""
 
 HEADINGS = {
+    "judgment-moved": "Judgments moved",
+    "judgment-resolved": "Judgments resolved",
+    "judgment-added": "Judgments added",
+    "judgment-reworded": "Judgments reworded",
+    "judgment-dropped": "Judgments dropped",
     "estimate-added": "Estimates added",
     "estimate-revised": "Estimates revised",
     "estimate-dropped": "Estimates dropped",
     "question-opened": "Questions opened",
+    "question-reworded": "Questions reworded",
     "question-answered": "Questions answered",
     "question-dropped": "Questions dropped",
-    "judgment-added": "Judgments added",
-    "judgment-moved": "Judgments moved",
-    "judgment-reworded": "Judgments reworded",
-    "judgment-dropped": "Judgments dropped",
     "source-added": "Sources added",
 }
 """The heading each kind of change gets in the terminal listing."""
-
-SIMILAR = 0.75
-"""The least difflib ratio at which two differently worded items count as the same."""
 
 
 @dataclass(frozen=True)
@@ -65,7 +70,7 @@ class Change:
     """One change between two editions, in words and in fields."""
 
     kind: str
-    """One of KINDS."""
+    """One of KINDS (or, for the brief's collapsed lines, editorial.ESTIMATES/SOURCES)."""
     text: str
     """One line in words, as the brief and the terminal show it."""
     cite: tuple[Citation, ...]
@@ -119,57 +124,7 @@ def to_json(changes: list[Change], old_label: str, new_label: str) -> str:
     return json.dumps(document, sort_keys=True, indent=2, ensure_ascii=False)
 
 
-# --- normalising and matching ------------------------------------------------------------
-
-_QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"'})
-
-
-def _norm(text: str) -> str:
-    """Text for comparison: case, spacing and quote style do not count."""
-    return " ".join(text.translate(_QUOTES).casefold().split())
-
-
-def _similarity(a: str, b: str) -> float:
-    # autojunk would treat common letters of texts over 200 characters as junk and
-    # understate how alike two long questions are.
-    return difflib.SequenceMatcher(None, a, b, autojunk=False).ratio()
-
-
-Item = TypeVar("Item", Question, Judgment)
-
-
-def _match(old: Sequence[Item], new: Sequence[Item]) -> dict[int, int]:
-    """Pair items of OLD and NEW one-to-one: {index in new: index in old}.
-
-    By `id` where both carry one; then by normalised wording, most similar pair first,
-    with a ratio of at least SIMILAR. Items that both have ids (different ones, or they
-    would have paired) are not paired by wording.
-    """
-    pairs: dict[int, int] = {}
-    old_by_id: dict[str, list[int]] = {}
-    for i, item in enumerate(old):
-        if item.id is not None:
-            old_by_id.setdefault(item.id, []).append(i)
-    for j, item in enumerate(new):
-        if item.id is not None and old_by_id.get(item.id):
-            pairs[j] = old_by_id[item.id].pop(0)
-
-    taken = set(pairs.values())
-    candidates = []
-    for j, n in enumerate(new):
-        if j in pairs:
-            continue
-        for i, o in enumerate(old):
-            if i in taken or (o.id is not None and n.id is not None):
-                continue
-            ratio = _similarity(_norm(o.text), _norm(n.text))
-            if ratio >= SIMILAR:
-                candidates.append((-ratio, j, i))
-    for _, j, i in sorted(candidates):
-        if j not in pairs and i not in taken:
-            pairs[j] = i
-            taken.add(i)
-    return pairs
+# --- matching ---------------------------------------------------------------------------
 
 
 def _unmatched_old(old: Sequence[Any], pairs: dict[int, int]) -> Iterator[tuple[int, Any]]:
@@ -291,6 +246,9 @@ def _questions(old: Sequence[Question], new: Sequence[Question]) -> Iterator[Pos
             yield Change("question-answered", text, tuple(after.cite), detail), j
         elif before is None:
             yield Change("question-opened", f"Opened: {after.text}", tuple(after.cite), detail), j
+        elif _norm(before.text) != _norm(after.text):
+            text = f"Reworded: {after.text}"
+            yield Change("question-reworded", text, tuple(after.cite), detail), j
     for i, before in _unmatched_old(old, pairs):
         if before.answer is not None:
             continue  # reported as answered last time; `briefgen new` drops it by design
@@ -318,6 +276,10 @@ def _judgment_detail(old: Judgment | None, new: Judgment | None) -> dict[str, An
         "likelihood_new": new.likelihood if new else None,
         "confidence_old": old.confidence if old else None,
         "confidence_new": new.confidence if new else None,
+        "by": str(current.by) if current.by else None,
+        "reason": new.reason.text if new and new.reason else None,
+        "outcome": new.outcome.result if new and new.outcome else None,
+        "outcome_text": new.outcome.text if new and new.outcome else None,
     }
 
 
@@ -325,28 +287,71 @@ def _rating(judgment: Judgment) -> str:
     return f"{judgment.likelihood}, {judgment.confidence} confidence"
 
 
+CONFIDENCE = ("low", "moderate", "high")
+
+
+def _arrow(scale: Sequence[str], old: str, new: str) -> str:
+    """▲ when NEW stands higher on the scale than OLD, else ▼."""
+    rank = {term: i for i, term in enumerate(scale)}
+    return "▲" if rank.get(new, 0) > rank.get(old, 0) else "▼"
+
+
+def moves(old: Judgment, new: Judgment) -> list[str]:
+    """What moved, each with its direction: `▲ likely → very likely`,
+    `▼ confidence moderate → low`; empty when neither likelihood nor confidence did."""
+    found = []
+    if old.likelihood != new.likelihood:
+        arrow = _arrow(list(LIKELIHOOD), old.likelihood, new.likelihood)
+        found.append(f"{arrow} {old.likelihood} → {new.likelihood}")
+    if old.confidence != new.confidence:
+        arrow = _arrow(CONFIDENCE, old.confidence, new.confidence)
+        found.append(f"{arrow} confidence {old.confidence} → {new.confidence}")
+    return found
+
+
+def _moved(before: Judgment, after: Judgment, detail: dict[str, Any]) -> Change:
+    """A move, with the reason the edition gives and that reason's citations (the
+    judgment's own when it gives none, which `check` refuses: see continuity.py)."""
+    text = f"{'; '.join(moves(before, after))}: {after.text}"
+    cite = tuple(after.cite)
+    if after.reason is not None:
+        text = f"{text} Reason: {after.reason.text}"
+        cite = tuple(after.reason.cite)
+    return Change("judgment-moved", text, cite, detail)
+
+
+def _resolved(judgment: Judgment, detail: dict[str, Any]) -> Change:
+    """`Did not happen: Kim will … (judged unlikely, moderate confidence). What happened.`"""
+    assert judgment.outcome is not None
+    outcome = judgment.outcome
+    text = (
+        f"{outcome.result.capitalize()}: {judgment.text.rstrip('.')} (judged {_rating(judgment)})."
+    )
+    if outcome.text:
+        text = f"{text} {outcome.text}"
+    return Change("judgment-resolved", text, tuple(outcome.cite), detail)
+
+
 def _judgments(old: Sequence[Judgment], new: Sequence[Judgment]) -> Iterator[Positioned]:
     pairs = _match(old, new)
     for j, after in enumerate(new):
-        if j not in pairs:
-            text = f"New judgment ({_rating(after)}): {after.text}"
-            detail = _judgment_detail(None, after)
-            yield Change("judgment-added", text, tuple(after.cite), detail), j
-            continue
-        before = old[pairs[j]]
+        before = old[pairs[j]] if j in pairs else None
         detail = _judgment_detail(before, after)
-        moves = []
-        if before.likelihood != after.likelihood:
-            moves.append(f"{before.likelihood} → {after.likelihood}")
-        if before.confidence != after.confidence:
-            moves.append(f"confidence {before.confidence} → {after.confidence}")
-        if moves:
-            text = f"{after.text.rstrip('.')}: {'; '.join(moves)}"
-            yield Change("judgment-moved", text, tuple(after.cite), detail), j
+        if after.outcome is not None:
+            if before is None or before.outcome is None:
+                yield _resolved(after, detail), j
+            continue  # resolved last time already
+        if before is None:
+            text = f"New judgment ({_rating(after)}): {after.text}"
+            yield Change("judgment-added", text, tuple(after.cite), detail), j
+        elif moves(before, after):
+            yield _moved(before, after, detail), j
         elif _norm(before.text) != _norm(after.text):
             text = f"Reworded, still {_rating(after)}: {after.text}"
             yield Change("judgment-reworded", text, tuple(after.cite), detail), j
     for i, before in _unmatched_old(old, pairs):
+        if before.outcome is not None:
+            continue  # reported as resolved last time; not carried by design
         text = f"Dropped judgment ({_rating(before)}): {before.text}"
         detail = _judgment_detail(before, None)
         yield Change("judgment-dropped", text, tuple(before.cite), detail), i

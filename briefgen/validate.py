@@ -18,7 +18,7 @@ from typing import Any
 from pydantic import BaseModel, TypeAdapter, ValidationError
 from pydantic_core import ErrorDetails
 
-from briefgen import quantities, sourcing
+from briefgen import continuity, quantities, sourcing
 from briefgen.caps import Limits, limits
 from briefgen.errors import InvalidNotes, Problem
 from briefgen.load import Loaded, LoadError, Loc, TooBig, load_yaml, read_text
@@ -67,6 +67,7 @@ def check(
             warned = ()
         if edition is not None:
             valid.append(ValidEdition(file, edition, registries[file.topic_dir], warned))
+    problems += continuity.problems(files, valid, max_bytes, caps)  # moves, judgments due
     if problems:
         raise InvalidNotes(problems)
     return valid
