@@ -17,6 +17,7 @@ from typing import Any, cast
 
 import yaml
 
+from briefgen import yamlerrors
 from briefgen.errors import Problem
 
 try:  # the C parser is 5–10× faster; fall back where libyaml is missing
@@ -146,12 +147,16 @@ def load_yaml(path: Path, max_bytes: int | None = None) -> Loaded:
     loaded = Loaded(path, None, {})
     loader = _Loader(text)
     try:
-        loaded.data = _Builder(loader, loaded.lines, loaded.written).run()
+        builder = _Builder(loader, loaded.lines, loaded.written)
+        builder.source = text.splitlines()
+        loaded.data = builder.run()
     except yaml.MarkedYAMLError as error:
         line = _error_line(error, text)
         what = " ".join(filter(None, [error.context, error.problem]))
         if "nesting depth" in what:  # libyaml >= 0.2.5 stops deep nesting before we can
             raise LoadError(Problem(path, line, "", TOO_DEEP)) from None
+        if not isinstance(error, _NotesError):  # the parser's words, made a user's
+            line, what = yamlerrors.explain(error, text, line)
         raise LoadError(Problem(path, line, "", f"YAML syntax error: {what}")) from None
     except yaml.reader.ReaderError as error:
         line = text[: error.position].count("\n") + 1
@@ -196,6 +201,8 @@ class _Builder:
         self.stack: list[_Frame] = []
         self.root: Any = None
         self.documents = 0
+        self.source: list[str] = []
+        """The file's lines, to see a comment that cut a text short."""
 
     def run(self) -> Any:
         check, get = self.loader.check_event, self.loader.get_event
@@ -271,6 +278,8 @@ class _Builder:
 
     def _scalar(self, event: yaml.ScalarEvent) -> Any:
         _refuse_anchor(event)
+        if not event.style and self.source:  # plain: None, or '' from libyaml
+            self._refuse_cut(event)
         tag = event.tag
         if tag is None or tag == "!":
             tag = self.loader.resolve(yaml.ScalarNode, event.value, event.implicit)
@@ -279,8 +288,24 @@ class _Builder:
         node = yaml.ScalarNode(tag, event.value, _mark(event), None, event.style)
         try:
             return self.loader.construct_object(node, deep=False)
-        except ValueError:  # e.g. 2025-02-30, which YAML resolves as a timestamp
-            raise _error(event, f"{event.value!r} is not a date of the calendar") from None
+        except ValueError:  # 2025-02-30, which YAML resolves as a timestamp: the text,
+            return event.value  # so the model says it is no day at its line, with the rest
+
+    def _refuse_cut(self, event: yaml.ScalarEvent) -> None:
+        """`text: Issue #5 was raised` is the text `Issue` and a comment: YAML drops the
+        rest without a word. A comment hard after text (` #5`, no space after `#`) is
+        almost always such a cut, so it is refused with the fix."""
+        end = event.end_mark
+        line = self.source[end.line] if end is not None and end.line < len(self.source) else ""
+        column = end.column if end is not None else 0
+        if line.startswith(" #", column) and line[column + 2 : column + 3] not in ("", " ", "#"):
+            fix = yamlerrors.quoted(self.source, end.line)
+            cut = f"ends at {event.value[-30:]!r}" if event.value else "is empty"
+            message = (
+                f"' #' inside unquoted text starts a comment, so the text {cut}; "
+                f"{yamlerrors.QUOTE_IT}{fix} (a comment has a space after '#')"
+            )
+            raise _NotesError(problem=message, problem_mark=end)
 
 
 _STR = "tag:yaml.org,2002:str"
@@ -291,8 +316,13 @@ def _refuse_anchor(event: yaml.NodeEvent) -> None:
         raise _error(event, "anchors (&name) are not allowed in notes; repeat the value")
 
 
+class _NotesError(yaml.MarkedYAMLError):
+    """What briefgen refuses in YAML that the parser accepts (a duplicate key, an alias):
+    its message is already the user's."""
+
+
 def _error(event: yaml.Event, message: str) -> yaml.MarkedYAMLError:
-    return yaml.MarkedYAMLError(problem=message, problem_mark=_mark(event))
+    return _NotesError(problem=message, problem_mark=_mark(event))
 
 
 def _mark(event: yaml.Event) -> yaml.Mark | None:

@@ -72,7 +72,7 @@ READ = [
 REFUSED = [
     ("2024-13", ["month 13", "01 to 12"]),
     ("2024-00", ["month 0"]),
-    ("2025-02-30", ["not a date of the calendar"]),  # YAML resolves it as a timestamp
+    ("2025-02-30", ["not a day of the calendar", "28 days"]),  # read as text, not a timestamp
     ('"2025-02-30"', ["not a day of the calendar", "28 days"]),
     ('"2024-13-01"', ["month 13"]),
     ("2024-Q5", ["quarter 5", "Q1 to Q4"]),

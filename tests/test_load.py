@@ -126,7 +126,9 @@ def test_syntax_error_has_the_right_line(tmp_path: Path) -> None:
     error = load_error(tmp_path, "title: x\nitems:\n  - text: Note: a colon\n")
     assert error.problem.line == 3
     assert error.problem.message == (
-        "YAML syntax error: mapping values are not allowed in this context"
+        "YAML syntax error: a colon followed by a space (': ') inside unquoted text starts "
+        'a new key in YAML; put the whole text in double quotes (a " inside it is written '
+        '\\"): - text: "Note: a colon"'
     )
 
 
@@ -139,7 +141,7 @@ def test_unclosed_flow_sequence(tmp_path: Path) -> None:
 def test_tab_indentation(tmp_path: Path) -> None:
     error = load_error(tmp_path, "a: 1\nb:\n\t- x\n")
     assert error.problem.line == 3
-    assert "cannot start any token" in error.problem.message
+    assert "a tab character; YAML indents with spaces only" in error.problem.message
 
 
 def test_unclosed_quote_is_reported_where_it_opens(tmp_path: Path) -> None:
