@@ -14,6 +14,7 @@ from dataclasses import dataclass, field, replace
 
 from briefgen.dates import UNDATED, When
 from briefgen.diff import Change
+from briefgen.editorial import SOURCES, editorial
 from briefgen.estimates import ParsedEstimate, Reading
 from briefgen.estimates import reading as format_reading
 from briefgen.house import ORDER, SECTIONS, House
@@ -146,6 +147,16 @@ class Item(Cited):
     def __post_init__(self) -> None:
         if not self.refs:
             raise ValueError(f"unsourced line reached the brief: {self.text!r}")
+
+
+@dataclass(frozen=True)
+class Listing(Item):
+    """A line that lists sources rather than rests on them ("New sources: …"): its
+    markers link to them, and it claims no single origin, so no †."""
+
+    @property
+    def single_source(self) -> bool:
+        return False
 
 
 @dataclass(frozen=True)
@@ -334,7 +345,7 @@ def assemble(
     house = house or House()
     numbering = _Numbering(registry)
     key_judgments = tuple(_item(x, numbering) for x in edition.key_judgments)
-    changed = tuple(Item(_change_text(c, registry), numbering.refs(c.cite)) for c in changes)
+    changed = _changes(changes, registry, numbering)
     situation = tuple(_item(x, numbering) for x in edition.situation)
     estimates = _estimate_groups(edition, numbering)
     open_questions = [x for x in edition.questions if x.answer is None]
@@ -349,6 +360,7 @@ def assemble(
             confidence=x.confidence,
         )
         for x in edition.outlook
+        if x.outcome is None  # a resolved judgment is news once, in what changed
     )
     rows = [row for group in estimates for row in group.rows]
     items = [*key_judgments, *changed, *situation, *rows, *questions, *outlook]
@@ -381,12 +393,16 @@ def _item(line: Line | Question, numbering: _Numbering) -> Item:
     return Item(line.text, numbering.refs(line.cite), caveat=line.caveat)
 
 
-def _change_text(change: Change, registry: Registry) -> str:
-    """The change as the brief says it; a new source is named, not given by its id."""
-    if change.kind == "source-added":
-        source = registry[change.detail["source"]]
-        return f"New source: {source.publisher}, {source.title} ({source.published.label()})."
-    return change.text
+def _changes(
+    changes: Sequence[Change], registry: Registry, numbering: _Numbering
+) -> tuple[Item, ...]:
+    """What changed, as an editor writes it (editorial.py); a new source named by its
+    publisher, not its id, and the line listing new sources marked with no † of its own."""
+    lines = editorial(changes, lambda source: registry[source].publisher)
+    return tuple(
+        (Listing if line.kind == SOURCES else Item)(line.text, numbering.refs(line.cite))
+        for line in lines
+    )
 
 
 def _estimate_groups(edition: Edition, numbering: _Numbering) -> tuple[EstimateGroup, ...]:

@@ -80,8 +80,14 @@ def test_w03_w04_questions(w03_w04: list[Change]) -> None:
     assert of_kind(w03_w04, "question-dropped") == []
     assert of_kind(w03_w04, "question-answered") == []
     # "What is Russia giving North Korea …" was reworded ("other military technology" →
-    # "technology for its nuclear programme"), ratio 0.84: the same question, no change.
-    assert not any("What is Russia giving" in c.text for c in w03_w04)
+    # "technology for its nuclear programme"), ratio 0.84: the same question, reworded;
+    # so is more-troops (matched by id).
+    assert of_kind(w03_w04, "question-reworded") == [
+        "Reworded: On what evidence does the JCS judge that more troops are being prepared, "
+        "and how many, with what weapons, and when?",
+        "Reworded: What is Russia giving North Korea in return for its troops — spy-satellite "
+        "know-how, technology for its nuclear programme, or money?",
+    ]
 
 
 def test_w03_w04_judgments(w03_w04: list[Change]) -> None:
@@ -115,14 +121,17 @@ def test_w03_w04_sources_added(w03_w04: list[Change]) -> None:
 def test_w03_w04_kinds_in_order(w03_w04: list[Change]) -> None:
     kinds = [change.kind for change in w03_w04]
     assert kinds == sorted(kinds, key=KINDS.index)
-    assert len(w03_w04) == 4 + 2 + 1 + 3
+    assert len(w03_w04) == 1 + 4 + 2 + 2 + 3
+    assert kinds[0] == "judgment-added"  # judgments first, as an editor reports them
 
 
 def test_w04_w08(w04_w08: list[Change]) -> None:
-    assert of_kind(w04_w08, "judgment-moved") == [
-        "At least one of the two captured soldiers will be transferred to South Korea within "
-        "the next six months: unlikely → roughly even chance",
-    ]
+    (moved,) = of_kind(w04_w08, "judgment-moved")
+    assert moved.startswith(
+        "▲ unlikely → roughly even chance: At least one of the two captured soldiers will be "
+        "transferred to South Korea within the next six months. Reason: One of the two says "
+        "he is “80 percent” decided"
+    )
     assert of_kind(w04_w08, "judgment-dropped") == [
         "Dropped judgment (very likely, moderate confidence): North Korean troops will keep "
         "taking heavy casualties while they are used in assaults in the Kursk region.",
@@ -145,7 +154,7 @@ def test_w04_w08(w04_w08: list[Change]) -> None:
     # Questions carry ids in the sample: rewording (pow-fate, more-troops, nk-us-talks,
     # russia-in-return) is no change; none is answered (what Russia gives in return stays
     # open: its citations report more than the one general piece); two are new.
-    assert not any("Will Kim Jong Un acknowledge" in c.text for c in w04_w08)
+    assert len(of_kind(w04_w08, "question-reworded")) == 6
     assert of_kind(w04_w08, "question-dropped") == []
     assert of_kind(w04_w08, "question-answered") == []
     assert of_kind(w04_w08, "question-opened") == [
@@ -158,7 +167,7 @@ def test_w04_w08(w04_w08: list[Change]) -> None:
 
 def test_sample_text_and_json(w03_w04: list[Change], w04_w08: list[Change]) -> None:
     text = format_text(w03_w04, "2025-W03", "2025-W04")
-    assert text.startswith("Changes from 2025-W03 to 2025-W04\n\nEstimates added (4)\n")
+    assert text.startswith("Changes from 2025-W03 to 2025-W04\n\nJudgments added (1)\n")
     assert "Judgments moved" not in text
     assert "\nSources added (3)\n  - New source: news-2025-01-24\n" in text
     document = json.loads(to_json(w03_w04, "2025-W03", "2025-W04"))
@@ -168,7 +177,14 @@ def test_sample_text_and_json(w03_w04: list[Change], w04_w08: list[Change]) -> N
     moved = next(item for item in document["changes"] if item["kind"] == "judgment-moved")
     assert moved["likelihood_old"] == "unlikely"
     assert moved["likelihood_new"] == "roughly even chance"
-    assert moved["sources"][0] == "joongang-2025-02-19"
+    assert moved["reason"].startswith("One of the two says")
+    assert moved["by"] == "2025-07-19"
+    # the move cites its reason's sources
+    assert moved["sources"] == [
+        "joongang-2025-02-19",
+        "kyiv-independent-2025-02-05",
+        "kyiv-independent-2025-02-pow-talks",
+    ]
 
 
 def test_sample_against_itself_is_empty() -> None:
@@ -381,7 +397,9 @@ def test_question_fuzzy_threshold() -> None:
 
     assert ratio(TROOPS, close) == pytest.approx(0.769, abs=1e-3)  # just above 0.75
     assert ratio(TROOPS, far) == pytest.approx(0.729, abs=1e-3)  # just below
-    assert changes({"questions": [q(TROOPS)]}, {"questions": [q(close)]}) == []
+    assert changes({"questions": [q(TROOPS)]}, {"questions": [q(close)]}) == [
+        ("question-reworded", f"Reworded: {close}")
+    ]
     assert changes({"questions": [q(TROOPS)]}, {"questions": [q(far)]}) == [
         ("question-opened", f"Opened: {far}"),
         ("question-dropped", f"Dropped: {TROOPS}"),
@@ -399,14 +417,17 @@ def test_fuzzy_matching_is_one_to_one_best_first() -> None:
     farther = "Will Pyongyang send more troops to Russia soon?"  # 0.77
     old = {"questions": [q(TROOPS)]}
     new = {"questions": [q(farther), q(nearer)]}
-    assert changes(old, new) == [("question-opened", f"Opened: {farther}")]
+    assert changes(old, new) == [
+        ("question-opened", f"Opened: {farther}"),
+        ("question-reworded", f"Reworded: {nearer}"),
+    ]
 
 
 def test_id_beats_wording() -> None:
     # Same id, new wording: the same question.
     old = {"questions": [q(TROOPS, id="more-troops")]}
     new = {"questions": [q("What will the prisoners do?", id="more-troops")]}
-    assert changes(old, new) == []
+    assert changes(old, new) == [("question-reworded", "Reworded: What will the prisoners do?")]
     # Same wording, different ids: the analyst says they are different questions.
     new = {"questions": [q(TROOPS, id="other")]}
     assert changes(old, new) == [
@@ -415,7 +436,10 @@ def test_id_beats_wording() -> None:
     ]
     # The id pairing wins over a better wording match for the same question.
     new = {"questions": [q(TROOPS), q("Will more troops go?", id="more-troops")]}
-    assert changes(old, new) == [("question-opened", f"Opened: {TROOPS}")]
+    assert changes(old, new) == [
+        ("question-opened", f"Opened: {TROOPS}"),
+        ("question-reworded", "Reworded: Will more troops go?"),
+    ]
     # One side without an id: fall back to wording.
     assert changes({"questions": [q(TROOPS)]}, {"questions": [q(TROOPS, id="x")]}) == []
 
@@ -452,18 +476,14 @@ def test_judgment_moved_only_what_moved() -> None:
     text = "North Korea will send additional troops to Russia within the next three months."
     old = {"outlook": [j(text, "likely", "low")]}
     assert changes(old, {"outlook": [j(text, "likely", "moderate")]}) == [
-        (
-            "judgment-moved",
-            "North Korea will send additional troops to Russia within the next three months: "
-            "confidence low → moderate",
-        )
+        ("judgment-moved", f"▲ confidence low → moderate: {text}")
     ]
     assert changes(old, {"outlook": [j(text, "very likely", "low")]}) == [
-        (
-            "judgment-moved",
-            "North Korea will send additional troops to Russia within the next three months: "
-            "likely → very likely",
-        )
+        ("judgment-moved", f"▲ likely → very likely: {text}")
+    ]
+    # each move with its own direction
+    assert changes(old, {"outlook": [j(text, "unlikely", "moderate")]}) == [
+        ("judgment-moved", f"▼ likely → unlikely; ▲ confidence low → moderate: {text}")
     ]
 
 
@@ -506,7 +526,7 @@ def test_judgment_matched_by_id_despite_new_wording() -> None:
     }
     ((kind, text),) = changes(old, new)
     assert kind == "judgment-moved"
-    assert text == "A second contingent will deploy by May: likely → very likely"
+    assert text == "▲ likely → very likely: A second contingent will deploy by May."
 
 
 def test_sources_added_anywhere() -> None:
@@ -538,12 +558,12 @@ def test_order_is_kind_then_document() -> None:
     }
     result = compare(edition(**old), edition(**new))
     assert [c.kind for c in result] == [
+        "judgment-added",
         "estimate-added",
         "estimate-revised",
         "question-opened",
         "question-dropped",
         "question-dropped",
-        "judgment-added",
         "source-added",
     ]
     assert [c.text for c in result if c.kind == "question-dropped"] == [
@@ -606,14 +626,14 @@ def test_format_text_groups_by_kind() -> None:
         [
             "Changes from W03 to W04",
             "",
+            "Judgments added (1)",
+            "  - New judgment (likely, low confidence): X will happen.  [s]",
+            "",
             "Questions opened (1)",
             "  - Opened: Did Russia pay?  [t]",
             "",
             "Questions dropped (1)",
             f"  - Dropped: {TROOPS}  [s]",
-            "",
-            "Judgments added (1)",
-            "  - New judgment (likely, low confidence): X will happen.  [s]",
             "",
             "Sources added (1)",
             "  - New source: t",
@@ -623,3 +643,42 @@ def test_format_text_groups_by_kind() -> None:
 
 def test_kinds_have_headings() -> None:
     assert set(diff.HEADINGS) == set(KINDS)
+
+
+def test_judgment_moved_cites_its_reason() -> None:
+    text = "Troops will be sent."
+    moved = {
+        **j(text, "very likely", "low"),
+        "reason": {"text": "A second origin reports preparations.", "cite": ["r"]},
+    }
+    (change, source) = compare(
+        edition(outlook=[j(text, "likely", "low")]), edition(outlook=[moved])
+    )
+    assert change.text == (
+        "▲ likely → very likely: Troops will be sent. Reason: A second origin reports preparations."
+    )
+    assert change.sources == ["r"]  # the reason's citations, not the judgment's
+    assert change.detail["reason"] == "A second origin reports preparations."
+    assert (source.kind, source.sources) == ("source-added", ["r"])
+
+
+def test_judgment_resolved_once_then_not_a_drop() -> None:
+    text = "Kim will acknowledge the deployment by April."
+    open_ = {**j(text, "unlikely", "moderate"), "by": "2025-01-20"}
+    outcome = {"result": "did not happen", "text": "He said nothing.", "cite": ["o"]}
+    closed = {**open_, "outcome": outcome}
+    result = compare(edition(outlook=[open_]), edition(outlook=[closed]))
+    assert [(c.kind, c.text) for c in result] == [
+        (
+            "judgment-resolved",
+            "Did not happen: Kim will acknowledge the deployment by April (judged unlikely, "
+            "moderate confidence). He said nothing.",
+        ),
+        ("source-added", "New source: o"),
+    ]
+    assert result[0].sources == ["o"] and result[0].detail["outcome"] == "did not happen"
+    # Reported once: carried with the same outcome, or not carried at all, is no news.
+    assert changes({"outlook": [closed]}, {"outlook": [closed]}) == []
+    assert changes({"outlook": [closed]}, {"outlook": []}) == []
+    # Resolved in the edition that makes it: still news (once).
+    assert next(k for k, _ in changes({}, {"outlook": [closed]})) == "judgment-resolved"
