@@ -271,6 +271,17 @@ def diff_command(paths: tuple[Path, ...], as_json: bool) -> None:
     _say([text], "nothing was written")
 
 
+@main.command("record")
+@click.argument("topic")
+@click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
+def record_command(topic: str, as_json: bool) -> None:
+    """The desk's track record on TOPIC: judgments made and resolved, Brier score."""
+    from briefgen import record
+
+    result = record.load(topic)
+    _say([(record.to_json if as_json else record.format_text)(result)], "nothing was written")
+
+
 @main.command("export")
 @click.argument("path", required=False, type=click.Path(path_type=Path))
 @click.option(
