@@ -3,22 +3,26 @@
 Title, marking, author, open questions, outlook judgments and the latest estimate of
 each quantity by each estimator carry over; key judgments and situation start empty,
 with a comment saying what goes there, so that `briefgen check` names exactly the lines
-still to write.
+still to write. A question with an `answer:` and a judgment with an `outcome:` are
+settled and stay behind; a judgment whose `by:` has passed is carried with a comment
+asking for its outcome.
+
+The new file is the last one's text edited in place (briefgen/yamledit.py), not a
+re-dump: the analyst's comments, quoting and line breaks in what carries over are theirs.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import re
 from pathlib import Path
-from typing import Any
 
-import yaml
-
-from briefgen import output, validate
+from briefgen import load, output, validate
 from briefgen.errors import BriefgenError, InvalidNotes
-from briefgen.models import Citation, Edition, Estimate, Judgment, Question
+from briefgen.models import Edition, Estimate
 from briefgen.periods import Period, week_period
 from briefgen.workspace import EditionFile, editions_of, is_topic, week_option
+from briefgen.yamledit import Editor
 
 
 def topic_folder(topic: str, workspace: Path = Path()) -> Path:
@@ -48,7 +52,7 @@ def new_edition(topic: str, week: str | None = None) -> Path:
     period = wanted or _week_after(last.period)
     target = folder / f"{period.label}.yaml"
     _refuse_existing(target)
-    text = edition_text(last, period, source.name)
+    text = edition_text(load.read_text(source), last, period, source.name)
     # whole or not at all, and never over a file that appeared meanwhile
     output.write_all({target: text.encode("utf-8")}, keep_existing=True)
     return target
@@ -73,40 +77,66 @@ def _week_after(last: Period) -> Period:
     return week_period(year, number)
 
 
-def edition_text(last: Edition, period: Period, last_name: str) -> str:
-    """The new edition's YAML, with comments where the analyst has work to do."""
-    header: dict[str, Any] = {
-        "title": last.title,
-        "edition": period.end,
-        "period": period.label,
-    }
-    if last.marking:
-        header["marking"] = last.marking
-    if last.author:
-        header["author"] = last.author
-    if last.language != "en":
-        header["language"] = last.language
-    estimates = [_estimate(e) for e in latest_estimates(last.estimates)]
-    questions = [_question(q) for q in last.questions if q.answer is None]
-    outlook = [_judgment(j) for j in last.outlook]
-    return "\n".join(
-        [
-            f"# {period.label}: started from {last_name} by `briefgen new`.",
-            "# Carried over: open questions, outlook and the latest estimates. Review each one:",
-            "# revise what moved, give a question an `answer:` when it is settled, and cite",
-            "# this week's sources.",
-            "",
-            _dump(header),
-            "# Two to five lines: the bottom line of this edition, each cited.",
-            "key_judgments: []",
-            "",
-            "# What happened in the period, one cited line each.",
-            "situation: []",
-            "",
-            _section("estimates", estimates),
-            _section("questions", questions),
-            _section("outlook", outlook),
-        ]
+BANNER = [
+    "# {label}: started from {name} by `briefgen new`.",
+    "# Carried over: open questions, outlook and the latest estimates. Review each one:",
+    "# revise what moved, give a question an `answer:` when it is settled, and cite",
+    "# this week's sources.",
+]
+HINTS = {
+    "key_judgments": "Two to five lines: the bottom line of this edition, each cited.",
+    "situation": "What happened in the period, one cited line each.",
+}
+CARRIED = {"title", "edition", "period", "marking", "author", "language", *HINTS}
+CARRIED |= {"estimates", "questions", "outlook"}
+"""The top-level keys a new edition keeps; the rest (`summary:`) is the last edition's."""
+
+
+def edition_text(text: str, last: Edition, period: Period, last_name: str) -> str:
+    """The new edition: the last one's text with what does not carry over taken out, in
+    place, so that every comment, quote and line break of what stays is the analyst's."""
+    editor = Editor(text)
+    editor.drop_lines(0, _banner_lines(editor.lines))
+    editor.replace_scalar("edition", period.end.isoformat())
+    editor.replace_scalar("period", period.label)
+    for key, hint in HINTS.items():
+        editor.empty(key, hint)
+    for key, _ in editor.root.value:
+        if key.value not in CARRIED:
+            editor.drop_key(key.value)
+    kept = {id(e) for e in latest_estimates(last.estimates)}
+    editor.drop_items("estimates", {i for i, e in enumerate(last.estimates) if id(e) not in kept})
+    editor.drop_items("questions", {i for i, q in enumerate(last.questions) if q.answer})
+    editor.drop_items("outlook", {i for i, j in enumerate(last.outlook) if j.outcome})
+    for index, judgment in enumerate(last.outlook):
+        if not judgment.outcome:
+            due = judgment.by is not None and judgment.by < period.end
+            editor.comment_above_item("outlook", index, _due(judgment.by) if due else None, DUE)
+    banner = [line.format(label=period.label, name=last_name) for line in BANNER]
+    return editor.newline.join([*banner, "", editor.text()])
+
+
+def _banner_lines(lines: list[str]) -> int:
+    """How many lines at the top are the banner an earlier `new` wrote (and its blank
+    line): it names the edition before, so it goes, rather than pile up week on week."""
+    first = lines[0].rstrip() if lines else ""
+    if not re.fullmatch(r"# \S+: started from \S+ by `briefgen new`\.", first):
+        return 0
+    count = len(BANNER)
+    if [line.rstrip() for line in lines[1:count]] != BANNER[1:]:
+        return 1
+    return count + (len(lines) > count and not lines[count].strip())
+
+
+DUE = "Came due on "
+
+
+def _due(by: dt.date | None) -> str:
+    """The reminder above a judgment whose time frame passed (one at most: an earlier
+    one, for an earlier `by:`, goes)."""
+    return (
+        f"{DUE}{by}: give it an `outcome:` (happened / did not happen / withdrawn, cited), "
+        "or a later `by:` with a `reason:`."
     )
 
 
@@ -119,41 +149,3 @@ def latest_estimates(estimates: list[Estimate]) -> list[Estimate]:
             latest[key] = estimate
     keep = {id(e) for e in latest.values()}
     return [e for e in estimates if id(e) in keep]
-
-
-def _cite(cites: list[Citation]) -> list[Any]:
-    return [
-        {"source": c.source, "quote": c.quote} if c.quote else {"source": c.source} for c in cites
-    ]
-
-
-def _estimate(estimate: Estimate) -> dict[str, Any]:
-    data = estimate.model_dump(exclude_none=True, exclude={"cite"})
-    return {**data, "cite": _cite(estimate.cite)}
-
-
-def _question(question: Question) -> dict[str, Any]:
-    data = question.model_dump(exclude_none=True, exclude={"cite"})
-    return {**data, "cite": _cite(question.cite)}
-
-
-def _judgment(judgment: Judgment) -> dict[str, Any]:
-    data = judgment.model_dump(exclude_none=True, exclude={"cite"})
-    return {**data, "cite": _cite(judgment.cite)}
-
-
-def _section(key: str, items: list[dict[str, Any]]) -> str:
-    if not items:
-        return f"{key}: []\n"
-    return _dump({key: items})
-
-
-class _Dumper(yaml.SafeDumper):
-    """Indents list items under their key, as the notes are written by hand."""
-
-    def increase_indent(self, flow: bool = False, indentless: bool = False) -> None:
-        super().increase_indent(flow, False)
-
-
-def _dump(data: dict[str, Any]) -> str:
-    return yaml.dump(data, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=92, indent=2)

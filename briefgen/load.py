@@ -295,9 +295,10 @@ class _Builder:
         """`text: Issue #5 was raised` is the text `Issue` and a comment: YAML drops the
         rest without a word. A comment hard after text (` #5`, no space after `#`) is
         almost always such a cut, so it is refused with the fix."""
-        end = event.end_mark
-        line = self.source[end.line] if end is not None and end.line < len(self.source) else ""
-        column = end.column if end is not None else 0
+        end = cast("yaml.Mark | None", event.end_mark)  # libyaml's marks read the same
+        if end is None or end.line >= len(self.source):
+            return
+        line, column = self.source[end.line], end.column
         if line.startswith(" #", column) and line[column + 2 : column + 3] not in ("", " ", "#"):
             fix = yamlerrors.quoted(self.source, end.line)
             cut = f"ends at {event.value[-30:]!r}" if event.value else "is empty"
