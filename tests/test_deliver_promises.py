@@ -280,7 +280,7 @@ def test_right_to_left_text_is_isolated_in_both_bodies(ws: Path) -> None:
         opened = body.rindex("\u2068", 0, at)  # FSI opens the line (after its number)...
         assert at - opened <= len("\u20681. ")
         closed = body.index("\u2069", at)  # ...and PDI closes it before its sources
-        assert body.index("no evidence", at) < closed < body.index("Sources:", at)
+        assert body.index("reached that conclusion", at) < closed < body.index("Sources:", at)
 
 
 # --- the password file ------------------------------------------------------------------
