@@ -121,10 +121,12 @@ def main(debug: bool) -> None:
     "(default: briefgen.toml's [check] strict).",
 )
 def check(paths: tuple[Path, ...], strict: bool | None) -> None:
-    """Validate notes: exit 0 if valid, 1 listing every problem."""
-    from briefgen import pipeline
+    """Validate notes: exit 0 if valid, 1 listing every problem. A topic folder means
+    every edition in it (build takes its latest)."""
+    from briefgen import pipeline, workspace
 
-    editions = pipeline.check(list(paths), pipeline.BuildOptions(strict=strict))
+    files = workspace.every_edition(paths)
+    editions = pipeline.check(files, pipeline.BuildOptions(strict=strict))
     for warning in (w for edition in editions for w in edition.warnings):
         click.echo(f"warning: {warning}", err=True)
     verdict = f"{len(editions)} edition{'s' * (len(editions) != 1)} valid"
@@ -249,11 +251,12 @@ def schema_command(sources: bool) -> None:
 @main.command()
 @click.argument("folder", default=".", type=click.Path(file_okay=False, path_type=Path))
 @click.option("--topic", default="my-topic", show_default=True, help="The first topic's name.")
-def init(folder: Path, topic: str) -> None:
+@click.option("--week", metavar="YYYY-Www", help="The starter edition's ISO week (default: this).")
+def init(folder: Path, topic: str, week: str | None) -> None:
     """Create a workspace in FOLDER with a starter topic that builds as it is."""
     from briefgen import scaffold
 
-    written = [display_path(path) for path in scaffold.init_workspace(folder, topic)]
+    written = [display_path(p) for p in scaffold.init_workspace(folder, topic, week=week)]
     _say(written, f"created the workspace in {display_path(folder)}")
     where = "" if folder == Path() else f"cd {display_path(folder)} && "
     click.echo(f"Next: {where}briefgen build   (then edit sources/{topic}/)", err=True)

@@ -14,6 +14,7 @@ from pathlib import Path
 from briefgen import output
 from briefgen.errors import BriefgenError
 from briefgen.periods import week_period
+from briefgen.workspace import week_option
 
 REGISTRY = """\
 # The source registry of the topic: every source an edition may cite, reused week to week.
@@ -83,26 +84,66 @@ outlook:                            # likelihood: ICD 203 term; confidence: low 
 
 IGNORE = "output/*\n!output/.gitkeep\n"
 
+CONFIG = """\
+# briefgen.toml: the workspace's defaults. Everything here is optional, and commented
+# out, so the file is valid as it is: remove the "# " before a line to use it.
 
-def init_workspace(target: Path, topic: str, today: dt.date | None = None) -> list[Path]:
-    """Create a workspace with one topic; return the files written. Refuses to overwrite."""
+# [brief]
+# author = "Your Desk"              # an edition's own author: wins
+# marking = "UNCLASSIFIED"          # printed at the top and bottom of every page
+
+# [build]
+# formats = ["pdf", "docx"]         # also "html"
+
+# The mail around the brief: `briefgen mail sources/{topic} --list readers --eml brief.eml`
+# [mail]
+# from = "Your Desk <desk@example.org>"
+# [mail.lists]
+# readers = ["Ann <ann@example.org>", "bob@example.org"]
+
+# The server for `briefgen mail --send`; the password never goes here: set
+# BRIEFGEN_SMTP_PASSWORD, or name a file that holds only the password.
+# [smtp]
+# host = "smtp.example.org"
+# port = 587
+# security = "starttls"             # or "ssl" (port 465)
+# user = "desk@example.org"
+# password_file = "~/.config/briefgen/smtp-password"
+"""
+
+
+def init_workspace(
+    target: Path, topic: str, today: dt.date | None = None, week: str | None = None
+) -> list[Path]:
+    """Create a workspace with one topic; return the files written. Refuses to overwrite.
+
+    The starter edition is this week's, or that of `week` (`2025-W04`) for a desk that
+    starts from an earlier week: dated its Sunday, unless today falls in it."""
     if not re.fullmatch(r"[a-z0-9][a-z0-9-]*", topic):
         raise BriefgenError(f"topic {topic!r}: use lowercase letters, digits and hyphens")
+    period = week_option(week) if week else None
     today = today or dt.date.today()
-    year, number, _ = today.isocalendar()
-    week = week_period(year, number).label
+    if period is None:
+        year, number, _ = today.isocalendar()
+        period = week_period(year, number)
+    elif not period.start <= today <= period.end:
+        today = period.end
     folder = target / "sources" / topic
     if folder.exists():
         raise BriefgenError(f"{folder} already exists; choose another topic or folder")
-    values = {"today": today.isoformat(), "week": week, "topic": topic, "title": _title(topic)}
+    label = period.label
+    values = {"today": today.isoformat(), "week": label, "topic": topic, "title": _title(topic)}
     files = {
         folder / "sources.yaml": REGISTRY.format(**values),
         folder / "texts" / "example-report.txt": TEXT,
-        folder / f"{week}.yaml": EDITION.format(**values),
+        folder / f"{label}.yaml": EDITION.format(**values),
     }
-    for extra, text in ((target / "output" / ".gitkeep", ""), (target / ".gitignore", IGNORE)):
-        if not extra.exists():
-            files[extra] = text
+    extras = {
+        target / "output" / ".gitkeep": "",
+        target / ".gitignore": IGNORE,
+        target / "briefgen.toml": CONFIG.format(topic=topic),
+    }
+    files.update((path, text) for path, text in extras.items() if not path.exists())
     _refuse_blocked(target, files)
     # all files or none (a failure halfway leaves no half workspace), none over another
     output.write_all({path: text.encode("utf-8") for path, text in files.items()},

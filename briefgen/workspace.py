@@ -73,6 +73,18 @@ def resolve(paths: list[Path], *, default: Path | None = None) -> list[EditionFi
     return [EditionFile(p) for p in unique]
 
 
+def every_edition(paths: Sequence[Path]) -> list[Path]:
+    """PATHs as `check` reads them: a topic folder stands for every edition in it, where
+    `resolve` (what build, mail and export read) takes its latest. An error in an older
+    edition is then found when the topic is checked, not weeks later when `new`, `diff`
+    or the next edition's continuity checks read it. Other PATHs pass as they are."""
+    expanded: list[Path] = []
+    for path in paths:
+        editions = editions_of(path) if path.is_dir() and is_topic(path) else []
+        expanded.extend(editions or [path])  # a topic with no edition: resolve says so
+    return expanded
+
+
 def _refuse_links_out(path: Path) -> None:
     """An edition, or its topic folder, that is a symlink out of its workspace is refused:
     briefgen reads only notes that live in the workspace."""
