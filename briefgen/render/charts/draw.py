@@ -26,6 +26,7 @@ from briefgen.render.charts.style import (
     INK,
     LABEL_PT,
     LAYOUT_DPI,
+    LEGEND_PT,
     MUTED,
     RC,
     TICK_PT,
@@ -96,7 +97,7 @@ def figure(group: EstimateGroup) -> Figure:
         legend.keys_of(k for m in marks for k in m.keys),
         axes_w,
         px,
-        lambda text: measure(text, legend.LEGEND_PT)[0],
+        lambda text: measure(text, LEGEND_PT)[0],
     )
     plot_h = plot_height_cm(len(marks)) * CM * LAYOUT_DPI
     texts, sizes = _labels(marks, axes_w * plot_h, lambda t: measure(t, LABEL_PT))

@@ -7,7 +7,6 @@ figure, a capped vertical bar for a range, and a cap with an arrow for an open e
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
@@ -198,11 +197,3 @@ def cap(ax: Any, x: float, y: float, color: str) -> None:
     inverse = ax.transData.inverted()
     (x0, _), (x1, _) = inverse.transform([(cx - half, cy), (cx + half, cy)])
     ax.plot([x0, x1], [y, y], color=color, lw=1.6, solid_capstyle="butt", zorder=3)
-
-
-def by_date(marks: list[Mark], position: Any) -> dict[dt.date, list[Mark]]:
-    """The marks grouped by the day they are drawn at."""
-    groups: dict[dt.date, list[Mark]] = {}
-    for m in marks:
-        groups.setdefault(position(m.row.as_of), []).append(m)
-    return groups
