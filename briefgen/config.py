@@ -42,6 +42,8 @@ class BriefConfig(_Table):
     """The order of the sections; leave one out to drop it (not `sources`)."""
     titles: dict[str, str] = Field(default_factory=dict)
     """Section titles by section id, e.g. `key-judgments = "Bottom line"`."""
+    scale: Literal["icd203", "phia"] = "icd203"
+    """The likelihood yardstick: ICD 203 (US) or PHIA (UK); `check` holds judgments to it."""
 
     @field_validator("sections")
     @classmethod
