@@ -93,6 +93,13 @@ def _left_over(lines: list[str], row: int, column: int) -> tuple[int, str]:
     """A line, or the end of one, that YAML cannot place: left over after a comment cut
     a text short, or after a closing quote mark."""
     before = lines[row][:column].rstrip() if 0 <= row < len(lines) else ""
+    if before.endswith(('"', "'")) and before[:-1].rstrip().endswith(":"):
+        opened = _unclosed_above(lines, row, before[-1])
+        if opened is not None:  # the quote meant to open this text closed one above
+            return opened + 1, (
+                f"the quote {before[-1]} that opens this text is never closed, so YAML reads "
+                f"on to the next {before[-1]} (line {row + 1}); end the text with {before[-1]}"
+            )
     if before.endswith(('"', "'")) and _KEY_LINE.match(before):
         return row + 1, (
             "the text begins with a quote mark, so YAML ends it at the closing one and the "
@@ -113,6 +120,15 @@ _MISPLACED = (
     "spaces)? A text that runs over several lines is indented under its key; if the text "
     f"holds ' #' or ': ', {QUOTE_IT}"
 )
+
+
+def _unclosed_above(lines: list[str], row: int, quote: str) -> int | None:
+    """The nearest line above `row` that opens a `quote` it does not close."""
+    for above in range(row - 1, -1, -1):
+        text = lines[above].replace(f"\\{quote}", "").replace(quote * 2, "")
+        if ": " + quote in text and text.count(quote) % 2:
+            return above
+    return None
 
 
 def _single(line: str) -> str:

@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner, Result
 
 import briefgen.load
 from briefgen.load import MAX_DEPTH, TOO_DEEP, Loaded, LoadError, load_yaml
@@ -345,3 +346,121 @@ def test_impossible_date_is_not_a_crash(tmp_path: Path) -> None:
         load_yaml(path)
     except LoadError as error:
         assert error.problem.line == 2
+
+
+# --- frictions a new user hits, through the command line ---------------------------------
+
+W08 = "sources/nk-russia/2025-W08.yaml"
+
+
+@pytest.fixture
+def sample(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A copy of the sample workspace as the working directory; returns W08's path."""
+    from conftest import sample_copy
+
+    return sample_copy(tmp_path, monkeypatch) / W08
+
+
+def check(*paths: str) -> Result:
+    from briefgen.cli import main
+
+    return CliRunner().invoke(main, ["check", *paths])
+
+
+def replace(path: Path, old: str, new: str) -> int:
+    """Replace the first `old` in the file; the 1-based line it was on."""
+    text = path.read_text(encoding="utf-8")
+    at = text.index(old)
+    path.write_text(text[:at] + new + text[at + len(old) :], encoding="utf-8")
+    return text.count("\n", 0, at) + 1
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "message"),
+    [
+        (
+            "  - text: The NIS has said that since",
+            "  - text: The NIS has said: since",
+            "a colon followed by a space (': ') inside unquoted text starts a new key in YAML;"
+            ' put the whole text in double quotes (a " inside it is written \\")',
+        ),
+        (
+            "    estimate: about 10,000\n",
+            "    estimate: about #10,000\n",
+            "' #' inside unquoted text starts a comment, so the text ends at 'about'; put the "
+            'whole text in double quotes (a " inside it is written \\"): estimate: "about '
+            "#10,000\" (a comment has a space after '#')",
+        ),
+        (
+            "    estimator: US Defense Secretary Lloyd Austin",
+            "\testimator: US Defense Secretary Lloyd Austin",
+            "a tab character; YAML indents with spaces only: replace the tab with spaces",
+        ),
+        (
+            '"although a lot of Koreans have been killed"',
+            '"although a lot of Koreans have been killed',
+            'the quote " that opens this text is never closed, so YAML reads on to the next " '
+            "(line ",
+        ),
+        (
+            "    caveat: A prisoner's words, given while held; the text",
+            '    caveat: "A prisoner\'s words" given while held; the text',
+            "the text begins with a quote mark, so YAML ends it at the closing one and the "
+            "rest of the line is left over",
+        ),
+        (
+            "  - text: Neither North Korea nor Russia",
+            "  - text: @Neither North Korea nor Russia",
+            "YAML does not let a value begin with '@' (it is syntax there); put the whole text "
+            "in double quotes",
+        ),
+    ],
+    ids=["colon", "hash", "tab", "unclosed-quote", "starts-with-a-quote", "at-sign"],
+)
+def test_yaml_mistakes_say_where_and_to_quote(
+    sample: Path, old: str, new: str, message: str
+) -> None:
+    line = replace(sample, old, new)
+    result = check(W08)
+    assert result.exit_code == 1
+    assert result.stderr.startswith(f"{W08}:{line}: YAML syntax error: {message}"), result.stderr
+    assert "Traceback" not in result.output
+
+
+def test_an_impossible_date_is_a_date_problem_and_hides_nothing(sample: Path) -> None:
+    date = replace(sample, "    as_of: 2024-10-30", "    as_of: 2025-02-30")
+    term = replace(sample, "    likelihood: unlikely", "    likelihood: unlikelyish")
+    result = check(W08)
+    assert result.exit_code == 1
+    lines = result.stderr.splitlines()
+    assert (
+        f"{W08}:{date}: estimates[0].as_of: '2025-02-30' is not a day of the calendar" in (lines[0])
+    )
+    assert lines[1].startswith(f"{W08}:{term}: outlook[2].likelihood:")
+    assert lines[-1] == "2 problems in 1 file."
+
+
+def test_an_impossible_edition_date_is_reported_at_its_line(sample: Path) -> None:
+    line = replace(sample, "edition: 2025-02-23", "edition: 2025-02-30")
+    result = check(W08)
+    assert result.exit_code == 1
+    assert result.stderr.startswith(
+        f"{W08}:{line}: edition: '2025-02-30' is not a day of the calendar"
+    ), result.stderr
+
+
+def test_check_on_a_topic_checks_every_edition_build_takes_the_latest(sample: Path) -> None:
+    from briefgen.cli import main
+
+    result = check("sources/nk-russia")
+    assert result.exit_code == 0, result.output
+    assert "3 editions valid" in result.output
+    w03 = "sources/nk-russia/2025-W03.yaml"
+    line = replace(Path(w03), "confidence: moderate", "confidence: middling")
+    result = check("sources/nk-russia")
+    assert result.exit_code == 1
+    assert result.stderr.startswith(f"{w03}:{line}: "), result.stderr
+    assert check(W08).exit_code == 0  # an edition file is still itself alone
+    built = CliRunner().invoke(main, ["build", "sources/nk-russia", "-f", "html", "--no-charts"])
+    assert built.exit_code == 0, built.output
+    assert sorted(p.name for p in Path("output").glob("*.html")) == ["2025-02-23-nk-russia.html"]
