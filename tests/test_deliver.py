@@ -341,7 +341,7 @@ def test_sends_one_message_over_starttls_with_auth(ws, smtp_env, mailbox, capsys
         assert judgment.lower() in body.lower()
         assert "[1] News report (unattributed)" in body
         assert "What changed since the last edition".lower() in body.lower()
-        assert "New source: The Kyiv Independent" in body
+        assert "New sources: News report (unattributed), The Kyiv Independent" in body
     assert text.strip().startswith("UNCLASSIFIED") and text.strip().endswith("UNCLASSIFIED")
     assert html.count(">UNCLASSIFIED</p>") == 2
 
