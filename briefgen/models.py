@@ -20,6 +20,7 @@ from pydantic import (
     BeforeValidator,
     ConfigDict,
     Field,
+    ModelWrapValidatorHandler,
     PrivateAttr,
     ValidationInfo,
     field_validator,
@@ -49,12 +50,16 @@ from briefgen.periods import Period, parse_period
 from briefgen.quotes import Passage, QuoteIndex
 from briefgen.scales import (
     CREDIBILITY,
+    ICD203,
     LIKELIHOOD,
     RELIABILITY,
     Confidence,
     Credibility,
     Likelihood,
     Reliability,
+    Scale,
+    canonical,
+    scale_of,
 )
 
 __all__ = [
@@ -246,7 +251,7 @@ class Outcome(Strict):
 
 
 class Judgment(Strict):
-    """An outlook judgment with an ICD 203 likelihood and a confidence level."""
+    """An outlook judgment with a likelihood on the desk's scale and a confidence level."""
 
     id: ItemId | None = None
     text: Text
@@ -262,10 +267,48 @@ class Judgment(Strict):
     """A short caveat the brief prints with the line, in every format."""
     cite: Cite
 
-    @field_validator("likelihood", "confidence", mode="before")
+    _scale: Scale = PrivateAttr(default=ICD203)
+    _row: int = PrivateAttr(default=1)
+    """Which of the scale's parallel rows the analyst wrote (2: `probable` for `likely`)."""
+
+    @field_validator("confidence", mode="before")
     @classmethod
     def _lowercase(cls, value: Any) -> Any:
         return " ".join(value.lower().split()) if isinstance(value, str) else value
+
+    @field_validator("likelihood", mode="before")
+    @classmethod
+    def _on_the_scale(cls, value: Any, info: ValidationInfo) -> Any:
+        """Any term of either row of the desk's scale, stored as its canonical term, so
+        that the brief, `diff` and `record` compare one word per band."""
+        return canonical(value, scale_of(info)) if isinstance(value, str) else value
+
+    @model_validator(mode="wrap")
+    @classmethod
+    def _remember_row(
+        cls, data: Any, handler: ModelWrapValidatorHandler[Judgment], info: ValidationInfo
+    ) -> Judgment:
+        """Keep the scale and the row written: `check` warns when one brief mixes rows."""
+        judgment = handler(data)
+        judgment._scale = scale_of(info)
+        if isinstance(data, Mapping):
+            judgment._row = judgment._scale.row(data.get("likelihood")) or 1
+        return judgment
+
+    @property
+    def scale(self) -> Scale:
+        """The likelihood scale the judgment was checked against."""
+        return self._scale
+
+    @property
+    def row(self) -> int:
+        """1 if the analyst wrote the canonical term, 2 if its parallel spelling."""
+        return self._row
+
+    @property
+    def probability(self) -> str:
+        """The printed range of its likelihood on its scale: `55–80%`."""
+        return self._scale.probability(self.likelihood)
 
 
 class Estimate(Strict):

@@ -18,13 +18,14 @@ from typing import Any
 from pydantic import BaseModel, TypeAdapter, ValidationError
 from pydantic_core import ErrorDetails
 
-from briefgen import continuity, quantities, sourcing
+from briefgen import config, continuity, lint, quantities, sourcing
 from briefgen.caps import Limits, limits
 from briefgen.errors import InvalidNotes, Problem
 from briefgen.load import Loaded, LoadError, Loc, TooBig, load_yaml, read_text
-from briefgen.models import LIKELIHOOD, Edition, Registry, Source
+from briefgen.models import Edition, Registry, Source
 from briefgen.quotes import Passage
 from briefgen.quotes.passages import PassageError, lines_of
+from briefgen.scales import SCALES
 from briefgen.workspace import REGISTRY, EditionFile
 
 _SOURCES = TypeAdapter(list[Source])
@@ -212,6 +213,7 @@ def _load_edition(
         "registry": registry,
         "edition": edition_date if type(edition_date) is dt.date else None,
         "limits": caps or limits(),
+        "scale": SCALES[config.load(EditionFile(path).workspace).brief.scale],
     }
     try:
         edition = Edition.model_validate(loaded.data, context=context)
@@ -222,6 +224,7 @@ def _load_edition(
     sourcing_notes = [
         *sourcing.thin_key_judgments(edition, registry),
         *sourcing.unverified_quotes(edition, registry),
+        *lint.warnings(edition),  # estimative language
     ]
     warnings += [_located(loaded, loc, message) for loc, message in sourcing_notes]
     return edition, problems, tuple(warnings)
@@ -283,8 +286,6 @@ def _message(
         return f"is empty; write at least one item under '{field}:'"
     if kind == "too_long":
         return f"has {len(value)} items; keep it to {detail.get('ctx', {}).get('max_length')}"
-    if kind == "literal_error" and field == "likelihood":
-        return f"{value!r} is not an ICD 203 likelihood term; use one of: {', '.join(LIKELIHOOD)}"
     if kind == "literal_error":
         return f"{value!r} is not allowed; use one of: {detail['ctx']['expected']}"
     if kind in ("string_type", "str_type") and written is not None:

@@ -219,14 +219,16 @@ def test_quote_differing_in_quotes_dashes_or_line_breaks_is_accepted(
 
 
 def test_likelihood_not_on_the_icd_203_scale(edition: Path) -> None:
-    edit(edition, "likelihood: likely", "likelihood: probable")
+    edit(edition, "likelihood: likely", "likelihood: likley")
     assert_problem(
         only(edition),
         edition,
         40,
         "outlook[0].likelihood",
-        "'probable' is not an ICD 203 likelihood term; use one of: almost no chance, "
-        "very unlikely, unlikely, roughly even chance, likely, very likely, almost certain",
+        "'likley' is not an ICD 203 likelihood term; did you mean 'likely'? use one of: "
+        "almost no chance (or remote), very unlikely (or highly improbable), unlikely (or "
+        "improbable), roughly even chance (or roughly even odds), likely (or probable), very "
+        "likely (or highly probable), almost certain (or nearly certain)",
     )
 
 
@@ -387,7 +389,7 @@ def test_backwards_range_estimate(edition: Path) -> None:
 
 def test_every_problem_in_every_file_is_reported_at_once(edition: Path) -> None:
     edit(edition, "marking: UNCLASSIFIED", "marking: no")
-    edit(edition, "likelihood: likely", "likelihood: probable")
+    edit(edition, "likelihood: likely", "likelihood: maybe")
     edit(edition, "author: Korea Desk", "authr: Korea Desk")
     edit(registry(edition), "text: texts/reaction.txt", "text: texts/missing.txt")
     with pytest.raises(InvalidNotes) as info:
