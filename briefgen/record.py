@@ -47,6 +47,12 @@ def resolved(judgment: Judgment) -> bool:
 def midpoint(term: str) -> float:
     """The probability a likelihood term stands for: its band's midpoint (0.675 for
     `likely`, 55–80%)."""
+    if term not in LIKELIHOOD:  # another yardstick's term: no ICD 203 band to score by
+        from briefgen.errors import BriefgenError
+
+        raise BriefgenError(
+            f"the record scores ICD 203 terms; {term!r} is not one, so it has no band midpoint"
+        )
     numbers = [float(n) for n in re.findall(r"\d+(?:\.\d+)?", LIKELIHOOD[term])]
     return (numbers[0] + numbers[-1]) / 200
 
