@@ -19,7 +19,6 @@ from briefgen.estimates import ParsedEstimate, Reading
 from briefgen.estimates import reading as format_reading
 from briefgen.house import ORDER, SECTIONS, House
 from briefgen.models import (
-    LIKELIHOOD,
     Citation,
     Edition,
     Estimate,
@@ -30,6 +29,7 @@ from briefgen.models import (
 )
 from briefgen.periods import Period
 from briefgen.quantities import shown_unit
+from briefgen.scales import ICD203, Scale
 from briefgen.sourcing import Origin, origins
 from briefgen.summary import NumberedSource, anchor, legend, numbered_sources, source_summary
 from briefgen.verdicts import Verdict, quantity_key, same_figure, verdict
@@ -274,6 +274,8 @@ class Brief:
     sections: tuple[str, ...] = ORDER
     """The sections to show, in order (from the workspace's briefgen.toml)."""
     section_titles: Mapping[str, str] = field(default_factory=lambda: dict(SECTIONS))
+    scale: Scale = ICD203
+    """The likelihood scale the outlook uses (the desk's), printed once as a key."""
 
     @property
     def file_stem(self) -> str:
@@ -356,7 +358,7 @@ def assemble(
             numbering.refs(x.cite),
             caveat=x.caveat,
             likelihood=x.likelihood,
-            probability=LIKELIHOOD[x.likelihood],
+            probability=x.probability,
             confidence=x.confidence,
         )
         for x in edition.outlook
@@ -386,6 +388,7 @@ def assemble(
         previous=previous,
         sections=house.sections,
         section_titles={**SECTIONS, **house.titles},
+        scale=edition.outlook[0].scale if edition.outlook else ICD203,
     )
 
 
