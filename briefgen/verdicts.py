@@ -60,15 +60,42 @@ def estimator_key(estimator: str) -> str:
 
 
 def overlap(a: Reading, b: Reading) -> bool:
-    """True when both readings can hold at once: `b`'s interval meets what `a` allows and
-    the other way round (open ends and high-end figures as Reading.overlaps reads them)."""
-    return a.overlaps(_span(b)[0], _span(b)[1]) and b.overlaps(_span(a)[0], _span(a)[1])
+    """True when both readings can hold at once: their intervals (open ends, high-end
+    figures and the rounding of approximate figures included) share a value."""
+    (a_low, a_high, a_open), (b_low, b_high, b_open) = _span(a), _span(b)
+    return not (_before(a_high, a_open, b_low) or _before(b_high, b_open, a_low))
 
 
-def _span(reading: Reading) -> tuple[Decimal | None, Decimal | None]:
-    """The interval a reading allows, None for an open end; a high end allows all below."""
-    ceiling = reading.high if reading.qualifier == "high end" else reading.ceiling
-    return reading.floor, ceiling
+def _before(high: Decimal | None, open_high: bool, low: Decimal | None) -> bool:
+    """True when an interval ending at `high` (excluded if `open_high`) ends below `low`."""
+    if high is None or low is None:
+        return False
+    return high < low or (open_high and high == low)
+
+
+def _span(reading: Reading) -> tuple[Decimal | None, Decimal | None, bool]:
+    """The interval a reading allows, None for an open end, and whether its top is
+    excluded; a high end allows all below. An approximate figure allows what rounds to it
+    (half up), at most 5% either side: `about 11,000` is [10,500, 11,500), so `about
+    11,000` and `about 11,500` can both hold, while `about 10,000` ([9,500, 10,500)) and
+    `about 11,000`, or `about 300` and `about 400`, cannot."""
+    low = reading.floor
+    high = reading.high if reading.qualifier == "high end" else reading.ceiling
+    if not (reading.approx or reading.qualifier == "approximate"):
+        return low, high, False
+    low = None if low is None else low - rounding(low)
+    high = None if high is None else high + rounding(high)
+    return low, high, high is not None
+
+
+def rounding(value: Decimal) -> Decimal:
+    """Half a unit of the last significant digit, at most 5% of the value: 11,000 → 500,
+    2,700 → 50, 0.3 → 0.015, 10,000 → 500 (not 5,000: a round figure is not that vague)."""
+    if value == 0:
+        return Decimal(0)
+    exponent = value.normalize().as_tuple().exponent
+    assert isinstance(exponent, int)  # a finite reading
+    return min(Decimal(5).scaleb(exponent - 1), abs(value) / 20)
 
 
 def relation(a: Entry, b: Entry) -> Kind:

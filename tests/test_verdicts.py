@@ -22,7 +22,7 @@ from briefgen.dates import When, parse_when
 from briefgen.editions import new_edition
 from briefgen.errors import InvalidNotes
 from briefgen.estimates import Reading, parse_estimate
-from briefgen.verdicts import quantity_key, relation, same_figure, same_period, verdict
+from briefgen.verdicts import overlap, quantity_key, relation, same_figure, same_period, verdict
 from conftest import edit, pdf_text, sample_copy
 
 
@@ -323,3 +323,23 @@ def test_differ_only_between_estimators_of_one_period_whose_figures_cannot_both_
 def _interval(entry: E) -> tuple[Any, Any]:
     reading = entry.parsed
     return reading.floor, (reading.high if reading.kind == "high end" else reading.ceiling)
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "both_hold"),
+    [
+        ("about 11,000", "about 11,500", True),  # 11,000 rounds from [10,500, 11,500)
+        ("about 10,000", "about 11,000", False),  # [9,500, 10,500) and [10,500, 11,500)
+        ("about 300", "about 400", False),  # at most 5% either side: 285–315, 380–420
+        ("about 300", "310", True),
+        ("about 30%", "33.5%", False),
+        ("about 11,000", "10,000 to 12,000", True),
+        ("300", "about 300", True),
+        ("300", "301", False),  # exact figures are exact
+    ],
+)
+def test_an_approximate_figure_allows_what_rounds_to_it(a: str, b: str, both_hold: bool) -> None:
+    """`about` figures are compared as the range that rounds to them, so two estimators'
+    `about 11,000` and `about 11,500` are not flagged as differing (issue 14, item 4)."""
+    assert overlap(parse_estimate(a), parse_estimate(b)) is both_hold
+    assert overlap(parse_estimate(b), parse_estimate(a)) is both_hold
