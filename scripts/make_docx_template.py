@@ -308,8 +308,10 @@ def _outlook(doc: DocumentType) -> None:
     line.add_run("{{r item|cites }}")
     _tag(doc, "{%p endfor %}")
     doc.add_paragraph(
-        "Likelihood terms follow the ICD 203 scale; confidence (low, moderate, high) reflects "
-        "the quality and quantity of the sourcing.",
+        "Likelihood on the {{ brief.scale.name }} scale: {% for band in brief.scale.bands %}"
+        "{{ band.term }} {{ band.probability }}{{ ' · ' if not loop.last }}{% endfor %}"
+        "{% if brief.scale.gaps %} (the gaps between bands are deliberate){% endif %}. "
+        "Confidence (low, moderate, high) reflects the quality and quantity of the sourcing.",
         style="Caption",
     )
 
