@@ -259,7 +259,7 @@ def test_bad_paths_exit_with_a_message_and_print_nothing(
 
 
 def test_invalid_notes_list_every_problem_at_its_line(workspace: Path, edition: Path) -> None:
-    edit(edition, "likelihood: likely", "likelihood: probable")
+    edit(edition, "likelihood: likely", "likelihood: maybe")
     edit(edition, "estimate: about 11,000", "estimate: lots")
     result = run("export", str(edition), "--json")
     assert result.exit_code == 1
@@ -267,7 +267,7 @@ def test_invalid_notes_list_every_problem_at_its_line(workspace: Path, edition: 
     problems = result.stderr.splitlines()
     assert problems[-1] == "2 problems in 1 file."
     assert all(p.startswith("sources/demo/2025-W03.yaml:") for p in problems[:-1])
-    assert "outlook[0].likelihood: 'probable' is not an ICD 203" in result.stderr
+    assert "outlook[0].likelihood: 'maybe' is not an ICD 203" in result.stderr
     assert "Traceback" not in result.stderr
 
 
@@ -282,7 +282,7 @@ def test_an_invalid_earlier_edition_is_a_warning_and_the_export_has_no_changes(
         encoding="utf-8",
     )
     assert exported(str(later))["previous_edition"] == "2025-01-19"
-    edit(edition, "likelihood: likely", "likelihood: probable")
+    edit(edition, "likelihood: likely", "likelihood: maybe")
     result = run("export", str(later))
     assert result.exit_code == 0
     assert "warning: sources/demo/2025-W03.yaml has 1 problem(s)" in result.stderr

@@ -133,17 +133,24 @@ def citation(ref: Ref) -> shape.Citation:
 
 
 _PERCENTS = re.compile(r"^\s*(\d+)\s*[–-]\s*(\d+)\s*%\s*$")
+_OPEN_PERCENT = re.compile(r"^\s*([≤≥<>])\s*(\d+)\s*%\s*$")
+
+
+def probability_of(text: str) -> shape.Probability | None:
+    """The range a printed probability stands for: `55–80%`, or an open end as PHIA prints
+    its outer bands (`≤5%` is 0–5, `≥95%` is 95–100); None for anything else."""
+    if match := _PERCENTS.match(text):
+        return shape.Probability(text=text, low_percent=int(match[1]), high_percent=int(match[2]))
+    if match := _OPEN_PERCENT.match(text):
+        bound = int(match[2])
+        low, high = (0, bound) if match[1] in "≤<" else (bound, 100)
+        if bound <= 100:
+            return shape.Probability(text=text, low_percent=low, high_percent=high)
+    return None
 
 
 def judgment(item: JudgmentItem) -> shape.Judgment:
-    match = _PERCENTS.match(item.probability)
-    probability = (
-        shape.Probability(
-            text=item.probability, low_percent=int(match[1]), high_percent=int(match[2])
-        )
-        if match
-        else None
-    )
+    probability = probability_of(item.probability)
     return shape.Judgment(
         text=item.text,
         **cited(item),
