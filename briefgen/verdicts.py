@@ -60,32 +60,38 @@ def estimator_key(estimator: str) -> str:
 
 
 def overlap(a: Reading, b: Reading) -> bool:
-    """True when both readings can hold at once: their intervals (open ends, high-end
-    figures and the rounding of approximate figures included) share a value."""
-    (a_low, a_high, a_open), (b_low, b_high, b_open) = _span(a), _span(b)
-    return not (_before(a_high, a_open, b_low) or _before(b_high, b_open, a_low))
+    """True when both readings can hold at once: their intervals (open ends, strict bounds,
+    high-end figures and the rounding of approximate figures included) share a value."""
+    a_span, b_span = _span(a), _span(b)
+    return not (_before(a_span, b_span) or _before(b_span, a_span))
 
 
-def _before(high: Decimal | None, open_high: bool, low: Decimal | None) -> bool:
-    """True when an interval ending at `high` (excluded if `open_high`) ends below `low`."""
+Span = tuple[Decimal | None, bool, Decimal | None, bool]
+"""(low, low excluded, high, high excluded); None for an open end."""
+
+
+def _before(a: Span, b: Span) -> bool:
+    """True when interval `a` ends below where `b` begins."""
+    high, high_out, low, low_out = a[2], a[3], b[0], b[1]
     if high is None or low is None:
         return False
-    return high < low or (open_high and high == low)
+    return high < low or (high == low and (high_out or low_out))
 
 
-def _span(reading: Reading) -> tuple[Decimal | None, Decimal | None, bool]:
-    """The interval a reading allows, None for an open end, and whether its top is
-    excluded; a high end allows all below. An approximate figure allows what rounds to it
-    (half up), at most 5% either side: `about 11,000` is [10,500, 11,500), so `about
-    11,000` and `about 11,500` can both hold, while `about 10,000` ([9,500, 10,500)) and
-    `about 11,000`, or `about 300` and `about 400`, cannot."""
+def _span(reading: Reading) -> Span:
+    """The interval a reading allows; a high end allows all below, `more than 3,000`
+    excludes 3,000. An approximate figure allows what rounds to it (half up), at most 5%
+    either side: `about 11,000` is [10,500, 11,500), so `about 11,000` and `about 11,500`
+    can both hold, while `about 10,000` ([9,500, 10,500)) and `about 11,000`, or `about
+    300` and `about 400`, cannot."""
     low = reading.floor
     high = reading.high if reading.qualifier == "high end" else reading.ceiling
+    strict = reading.strict
     if not (reading.approx or reading.qualifier == "approximate"):
-        return low, high, False
+        return low, strict and low is not None, high, strict and high is not None
     low = None if low is None else low - rounding(low)
     high = None if high is None else high + rounding(high)
-    return low, high, high is not None
+    return low, False, high, high is not None
 
 
 def rounding(value: Decimal) -> Decimal:

@@ -44,7 +44,7 @@ def test_a_real_disagreement_names_who_puts_what_and_when() -> None:
     assert g.verdict.kind == "differ"
     assert g.caption == (
         "Estimates differ: South Korea's NIS puts North Korean troops in Russia at ≈ 300 "
-        "(13 Jan 2025); Ukrainian military at ≥ 1,000 (14 Jan 2025). "
+        "(13 Jan 2025); Ukrainian military at > 1,000 (14 Jan 2025). "
         "These figures for one period cannot both hold."
     )
     assert "Analyst" not in g.caption  # agrees, or speaks of another time

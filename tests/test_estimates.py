@@ -307,7 +307,7 @@ def test_unreadable_estimate_says_what_to_write(text: str) -> None:
         ("15 to 30,000", "15,000–30,000"),
         ("4,000–10,000+", "4,000–10,000+"),
         ("10,000 or more", "≥ 10,000"),
-        ("over 4.1 million", "≥ 4,100,000"),
+        ("over 4.1 million", "> 4,100,000"),
         ("as many as 150,000", "≤ 150,000"),
         ("33.5 per cent", "33.5%"),
         ("could reach 4,000", "4,000 (high end)"),
@@ -321,7 +321,7 @@ def test_unreadable_estimate_says_what_to_write(text: str) -> None:
         ("11,000", "11,000"),
         ("10,000 to 12,000", "10,000–12,000"),
         ("about 10,000 to 12,000", "≈ 10,000–12,000"),
-        ("more than 3,000", "≥ 3,000"),
+        ("more than 3,000", "> 3,000"),
         ("up to 4,000", "≤ 4,000"),
         ("1.5 million", "1,500,000"),
         ("€1.5 bn", "€1,500,000,000"),
@@ -574,7 +574,7 @@ def test_any_text_is_read_or_refused_never_wrong_in_kind(text: str, locale: str)
     if parsed.low is not None and parsed.high is not None:
         assert parsed.low <= parsed.high
     shown = reading(parsed)
-    assert re.fullmatch(r"[≈≥≤ $€£\d,.–+%]*(?: \(high end\))?", shown), shown
+    assert re.fullmatch(r"[≈≥≤<> $€£\d,.–+%]*(?: \(high end\))?", shown), shown
     again = _read_back(shown)
     assert again is None or (again.low, again.high, again.unit, again.open_high) == (
         parsed.low,
@@ -598,3 +598,26 @@ def test_a_scale_shared_by_both_ends_prints_whole_numbers(text: str, printed: st
     from briefgen.estimates import reading as format_reading
 
     assert format_reading(parse_estimate(text)) == printed
+
+
+@pytest.mark.parametrize(
+    ("text", "shown", "strict"),
+    [
+        ("more than 3,000", "> 3,000", True),
+        ("over 3,000", "> 3,000", True),
+        ("well over 3,000", "> 3,000", True),
+        ("at least 3,000", "≥ 3,000", False),
+        ("3,000 or more", "≥ 3,000", False),
+        ("3,000+", "≥ 3,000", False),
+        ("fewer than 20,000", "< 20,000", True),
+        ("under 5%", "< 5%", True),
+        ("up to 4,000", "≤ 4,000", False),
+        ("no more than 300", "≤ 300", False),
+    ],
+)
+def test_a_bound_says_whether_it_includes_its_figure(text: str, shown: str, strict: bool) -> None:
+    """`more than 3,000` excludes 3,000 and prints `>`; `at least 3,000` prints `≥`: a mark
+    the brief prints must be true."""
+    parsed = parse_estimate(text)
+    assert (reading(parsed), parsed.strict) == (shown, strict)
+    assert reading(parse_estimate(shown)) == shown  # the printed form reads back to itself

@@ -343,3 +343,10 @@ def test_an_approximate_figure_allows_what_rounds_to_it(a: str, b: str, both_hol
     `about 11,000` and `about 11,500` are not flagged as differing (issue 14, item 4)."""
     assert overlap(parse_estimate(a), parse_estimate(b)) is both_hold
     assert overlap(parse_estimate(b), parse_estimate(a)) is both_hold
+
+
+def test_a_strict_bound_does_not_meet_its_own_figure() -> None:
+    """`more than 3,000` cannot hold with exactly 3,000; `at least 3,000` can."""
+    assert not overlap(parse_estimate("more than 3,000"), parse_estimate("3,000"))
+    assert overlap(parse_estimate("at least 3,000"), parse_estimate("3,000"))
+    assert not overlap(parse_estimate("fewer than 100"), parse_estimate("100"))

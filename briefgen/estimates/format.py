@@ -40,7 +40,8 @@ def with_unit(value: Decimal, unit: str | None, last: bool = True) -> str:
 
 
 def reading(parsed: Reading) -> str:
-    """A compact, comparable form of an estimate: `≈ 11,000`, `10,000–12,000`, `≥ 3,000`."""
+    """A compact, comparable form of an estimate: `≈ 11,000`, `10,000–12,000`, `> 3,000`
+    (more than), `≥ 3,000` (at least)."""
     unit, low, high = parsed.unit, parsed.low, parsed.high
     approx = "≈ " if parsed.approx else ""
     if parsed.qualifier == "high end" and high is not None:
@@ -53,7 +54,7 @@ def reading(parsed: Reading) -> str:
     if low is not None and high is not None:
         return approx + with_unit(low, unit)
     if low is not None:
-        return f"≥ {with_unit(low, unit)}"
+        return f"{'>' if parsed.strict else '≥'} {with_unit(low, unit)}"
     if high is not None:
-        return f"≤ {with_unit(high, unit)}"
+        return f"{'<' if parsed.strict else '≤'} {with_unit(high, unit)}"
     return ""

@@ -17,6 +17,7 @@ Two conventions, both shown in the brief's reading column beside the text:
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from decimal import Decimal
 
 from briefgen.estimates.format import format_number
@@ -38,6 +39,12 @@ _UPPER = (
     "not more than", "at most", "under", "below", "a maximum of", "maximum of", "max.",
     "not exceeding", "≤", "<=", "<",
 )  # fmt: skip
+_STRICT = frozenset(
+    ("more than", "over", "in excess of", "upwards of", "upward of", "above", "exceeding",
+     "north of", ">", "fewer than", "less than", "under", "below", "<")
+)  # fmt: skip
+"""Bounds that exclude their figure: `more than 3,000` is > 3,000, `at least 3,000` ≥."""
+
 _HIGH = (
     "could reach", "may reach", "might reach", "could rise to", "could climb to",
     "could be as high as", "could be as many as", "may be as many as", "possibly as many as",
@@ -102,8 +109,18 @@ def parse_estimate(text: str, locale: str = "en") -> Reading:
         raise refuse_unreadable(text, cleaned)
     suffix = _suffix_kind(text, rest)
     if second is None:
-        return _point(text, first, kind, suffix)
+        reading = _point(text, first, kind, suffix)
+        strict = _strict(prefix) and reading.qualifier in ("lower bound", "upper bound")
+        return replace(reading, strict=True) if strict else reading
     return _range(text, first, second, kind, suffix)
+
+
+def _strict(prefix: re.Match[str] | None) -> bool:
+    """True when the bound the prefix wrote excludes its figure (`more than`, `under`)."""
+    if prefix is None:
+        return False
+    words = prefix["lower"] or prefix["upper"] or ""
+    return " ".join(words.lower().split()) in _STRICT
 
 
 def _clean(text: str) -> str:

@@ -27,6 +27,8 @@ class Reading:
     """Qualified by `about`, `or so` … (a point's kind says it too; a range keeps it here)."""
     scale: str | None = None
     """The scale word the text used (`thousand`, `million`, `dozen`), or None."""
+    strict: bool = False
+    """A bound that excludes its figure: `more than 3,000` (> 3,000), not `at least` (≥)."""
 
     @property
     def kind(self) -> str:

@@ -205,6 +205,7 @@ def row_of(row: EstimateRow) -> shape.EstimateRow:
         high=text_of(value.high),
         kind=value.kind,
         open_high=value.open_high,
+        strict=value.strict,
         approximate=value.approx,
         unit=text_of(row.unit),
         unit_shown=text_of(getattr(row, "unit_after", row.unit)),

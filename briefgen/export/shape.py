@@ -133,6 +133,10 @@ class EstimateRow(Line):
         "(explicit low:/high: in the notes)."
     )
     open_high: bool = Field(description="A range whose top is itself open (`4,000–10,000+`).")
+    strict: bool = Field(
+        description="A bound that excludes its figure: `more than 3,000` (> 3,000), not "
+        "`at least` (≥)."
+    )
     approximate: bool = Field(description="Qualified by `about`, `or so` and the like.")
     unit: str | None = Field(description="The unit as the notes give it (`USD a month`), or null.")
     unit_shown: str | None = Field(
