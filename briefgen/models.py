@@ -101,7 +101,9 @@ class Source(Strict):
     published_inferred: Text | None = None
     """Why an undated source was placed at `published` (then printed with a mark)."""
     url: Url | None = None
-    reliability: Reliability
+    reliability: Reliability | None = None
+    """None until the analyst grades it (`source add` leaves it so): check warns, and the
+    brief prints the source as not graded."""
     text: Annotated[str, Field(strict=True)] | None = None
     """Path of the source's full text, relative to the topic folder; enables quote checks."""
     lines: Lines | None = None
@@ -119,6 +121,9 @@ class Source(Strict):
     """A saved copy of the page (web.archive.org, archive.today, the desk's own store)."""
     accessed: Date | None = None
     """The day the desk read or saved the source."""
+    sha256: Annotated[str, Field(strict=True, pattern=r"^[0-9a-f]{64}$")] | None = None
+    """The hash of `text` as registered: check warns when the file no longer matches, since
+    an edited text can verify a quote against words the source never printed."""
 
     @model_validator(mode="after")
     def _published_mark(self) -> Source:
@@ -127,7 +132,8 @@ class Source(Strict):
 
     @model_validator(mode="after")
     def _unidentified_is_f(self) -> Source:
-        if self.unidentified and self.reliability != "F" and self.reliability_note is None:
+        graded = self.reliability not in (None, "F")
+        if self.unidentified and graded and self.reliability_note is None:
             raise ValueError(
                 f"reliability {self.reliability} for an unidentified outlet: a source whose "
                 "outlet cannot be identified is graded F (reliability cannot be judged); "
