@@ -141,7 +141,7 @@ def _days(when: When | dt.date) -> tuple[dt.date, dt.date]:
     return (when.end, when.end) if when.precision == "by" else (when.start, when.end)
 
 
-def _day_label(day: dt.date) -> str:
+def day_label(day: dt.date) -> str:
     return f"{day.day} {_MONTHS[day.month]} {day.year}"
 
 
@@ -151,7 +151,7 @@ def _month_label(day: dt.date) -> str:
 
 def _label(when: When) -> str:
     if when.precision == "day":
-        return _day_label(when.start)
+        return day_label(when.start)
     if when.precision == "month":
         return _month_label(when.start)
     if when.precision == "quarter":
@@ -175,7 +175,7 @@ def _season_label(when: When) -> str:
 
 def _start_label(day: dt.date, written: str) -> str:
     """A span's start as precise as it was written."""
-    return _day_label(day) if _DAY.fullmatch(written.strip()) else _part_label(day, written)
+    return day_label(day) if _DAY.fullmatch(written.strip()) else _part_label(day, written)
 
 
 def _end_label(day: dt.date, written: str) -> str:
@@ -184,7 +184,7 @@ def _end_label(day: dt.date, written: str) -> str:
     if text.lower().startswith("by "):
         text = text[3:].strip()
     if _DAY.fullmatch(text):
-        return _day_label(day)
+        return day_label(day)
     return _part_label(day, text)
 
 

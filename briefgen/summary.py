@@ -13,6 +13,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from briefgen.dates import day_label
 from briefgen.models import CREDIBILITY, RELIABILITY, Source
 from briefgen.quotes import text_fragment
 from briefgen.sourcing import Origin, fold
@@ -113,13 +114,14 @@ def _breadth(sources: Sequence[NumberedSource], items: Sequence[Cites]) -> str:
     outlets = {fold(s.source.publisher) for s in sources if not s.source.unidentified}
     unknown = sum(s.source.unidentified for s in sources)
     origins: set[Origin] = set().union(*(item.origins for item in items))
-    first = min(s.source.published for s in sources)
-    last = max((s.source.published for s in sources), key=lambda w: w.end)
+    dates = [s.source.published for s in sources]
+    first = min(w.end if w.precision == "by" else w.start for w in dates)
+    last = max(w.end for w in dates)
     span = (
-        f"published {first.label()}"
-        if first.label() == last.label()
-        else f"published between {first.label()} and {last.label()}"
-    )
+        f"published {day_label(first)}"
+        if first == last
+        else f"published between {day_label(first)} and {day_label(last)}"
+    ) + (" (some dates inferred, marked *)" if any(w.inferred for w in dates) else "")
     from_ = _count(len(outlets), "outlet")
     if unknown:
         from_ += f" and {_count(unknown, 'unidentified outlet')}"
