@@ -175,6 +175,11 @@ class Citation(Strict):
             return value  # a broken registry entry is reported once, in sources.yaml
         if value not in registry:
             raise ValueError(registry.unknown_id_message(value))
+        if registry[value].reliability is None:  # registered by `source add`, not yet read
+            raise ValueError(
+                f"source {value!r} has no reliability grade yet; set 'reliability:' (A-F) "
+                "on it in sources.yaml before a brief cites it"
+            )
         published, edition = registry[value].published, context_of(info).get("edition")
         if isinstance(edition, dt.date) and published.start > edition:
             raise ValueError(
