@@ -24,16 +24,18 @@ def test_check_valid_workspace_exits_0(workspace: Path) -> None:
 
 
 def test_check_reports_every_problem_and_exits_1(workspace: Path, edition: Path) -> None:
-    edit(edition, "likelihood: likely", "likelihood: probable")
+    edit(edition, "likelihood: likely", "likelihood: maybe")
     edit(edition, "    estimator: South Korea NIS\n", "")
     result = run("check")
     assert result.exit_code == 1
     assert result.stdout == ""
     assert result.stderr.splitlines() == [
         "sources/demo/2025-W03.yaml:20: estimates[0].estimator: required; add 'estimator:'",
-        "sources/demo/2025-W03.yaml:39: outlook[0].likelihood: 'probable' is not an ICD 203 "
-        "likelihood term; use one of: almost no chance, very unlikely, unlikely, roughly even "
-        "chance, likely, very likely, almost certain",
+        "sources/demo/2025-W03.yaml:39: outlook[0].likelihood: 'maybe' is not an ICD 203 "
+        "likelihood term; use one of: almost no chance (or remote), very unlikely (or highly "
+        "improbable), unlikely (or improbable), roughly even chance (or roughly even odds), "
+        "likely (or probable), very likely (or highly probable), almost certain (or nearly "
+        "certain)",
         "2 problems in 1 file.",
     ]
 

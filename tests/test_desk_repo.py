@@ -157,17 +157,17 @@ def desk(
 
 def test_a_commit_of_invalid_notes_is_refused_naming_file_and_line(desk: Desk) -> None:
     line = line_of(desk.root / W08, "likelihood: likely")
-    edit(desk.root / W08, "likelihood: likely", "likelihood: probable")
-    refused = desk.commit("Outlook: probable")
+    edit(desk.root / W08, "likelihood: likely", "likelihood: maybe")
+    refused = desk.commit("Outlook: maybe")
     assert refused.returncode != 0
     assert re.search(r"briefgen check.*\.+Failed", refused.stdout), refused.stdout
-    assert f"{W08}:{line}: outlook[0].likelihood: 'probable'" in refused.stdout
+    assert f"{W08}:{line}: outlook[0].likelihood: 'maybe'" in refused.stdout
     assert "Traceback" not in refused.stdout
     assert desk.commits() == 1
-    assert "likelihood: probable" in (desk.root / W08).read_text()  # the edit is kept
+    assert "likelihood: maybe" in (desk.root / W08).read_text()  # the edit is kept
 
-    edit(desk.root / W08, "likelihood: probable", "likelihood: very likely")
-    accepted = desk.commit("Outlook: very likely")
+    edit(desk.root / W08, "likelihood: maybe", "likelihood: probable")  # ICD 203 row 2
+    accepted = desk.commit("Outlook: probable")
     assert accepted.returncode == 0, accepted.stdout
     assert desk.commits() == 2
 
@@ -186,7 +186,7 @@ def test_a_registry_change_rechecks_the_editions_that_cite_it(desk: Desk) -> Non
 
 
 def test_other_files_skip_the_check_and_the_build_runs_on_request(desk: Desk) -> None:
-    edit(desk.root / W08, "likelihood: likely", "likelihood: probable")
+    edit(desk.root / W08, "likelihood: likely", "likelihood: maybe")
     assert desk.commit("Broken, on purpose").returncode != 0
     desk.git("commit", "-q", "--no-verify", "-m", "Broken, past the hook")
     (desk.root / "README.md").write_text("Korea desk\n", encoding="utf-8")
@@ -194,7 +194,7 @@ def test_other_files_skip_the_check_and_the_build_runs_on_request(desk: Desk) ->
     assert readme.returncode == 0, readme.stdout
     assert re.search(r"briefgen check.*\(no files to check\)Skipped", readme.stdout)
 
-    edit(desk.root / W08, "likelihood: probable", "likelihood: likely")
+    edit(desk.root / W08, "likelihood: maybe", "likelihood: likely")
     desk.commit("Fixed")
     built = run([sys.executable, "-m", "pre_commit", "run", "briefgen-build", "--all-files",
                  "--hook-stage", "manual"], desk.root, desk.env)  # fmt: skip
