@@ -285,6 +285,45 @@ def record_command(topic: str, as_json: bool) -> None:
     _say([(record.to_json if as_json else record.format_text)(result)], "nothing was written")
 
 
+@main.group("source")
+def source_group() -> None:
+    """The topic's source registry: register a document with its text."""
+
+
+@source_group.command("add")
+@click.argument("topic")
+@click.argument("what")
+@click.option("--title", help="The title, instead of the one found.")
+@click.option("--publisher", help="The outlet or issuing body, instead of the one found.")
+@click.option("--author", help="The author, instead of the one found.")
+@click.option("--published", metavar="DATE", help="The publication date (YYYY-MM-DD, ...).")
+@click.option("--url", help="The address to cite, instead of the one found.")
+@click.option("--update", metavar="ID", help="Record a new version of the text of source ID.")
+def source_add(topic: str, what: str, update: str | None, **overrides: str | None) -> None:
+    """Register WHAT (a saved .html, .pdf, .docx, .eml or .txt, or an http(s):// URL) in
+    TOPIC: its text under texts/, an entry in sources.yaml. Only a URL opens a connection."""
+    from briefgen.editions import topic_folder
+    from briefgen.intake.add import AddRequest, add_source, report
+
+    given = {name: value for name, value in overrides.items() if value is not None}
+    request = AddRequest(topic_folder(topic), what, given, update)
+    added = add_source(request)
+    _say(report(added, what), f"registered {added.source_id}")
+
+
+@main.command("quote")
+@click.argument("topic")
+@click.argument("words")
+@click.option("--limit", default=5, show_default=True, help="How many passages to show.")
+def quote_command(topic: str, words: str, limit: int) -> None:
+    """Find WORDS as you remember them in TOPIC's stored texts: the source's exact words,
+    where they are, ready to paste as `quote:`."""
+    from briefgen.editions import topic_folder
+    from briefgen.intake import quote
+
+    _say(quote.report(quote.find(topic_folder(topic), words, limit)), "nothing was written")
+
+
 @main.command("export")
 @click.argument("path", required=False, type=click.Path(path_type=Path))
 @click.option(

@@ -21,6 +21,7 @@ from pydantic_core import ErrorDetails
 from briefgen import config, continuity, lint, quantities, sourcing
 from briefgen.caps import Limits, limits
 from briefgen.errors import InvalidNotes, Problem
+from briefgen.intake.integrity import registry_warnings
 from briefgen.load import Loaded, LoadError, Loc, TooBig, load_yaml, read_text
 from briefgen.models import Edition, Registry, Source
 from briefgen.quotes import Passage
@@ -54,15 +55,21 @@ def check(
     caps = caps or limits()
     problems: list[Problem] = []
     registries: dict[Path, Registry] = {}
+    registry_warned: dict[Path, list[Problem]] = {}  # told with the topic's first edition
     valid: list[ValidEdition] = []
     for file in files:
         if file.topic_dir not in registries:
             registry, found = load_registry(file.topic_dir, max_bytes, caps)
             registries[file.topic_dir] = registry
             problems.extend(found)
+            registry_warned[file.topic_dir] = registry_warnings(
+                file.topic_dir, registry, caps.text_bytes, max_bytes
+            )
         registry = registries[file.topic_dir]
         edition, found, warned = _load_edition(file.path, registry, max_bytes, caps)
         problems.extend(found)
+        if edition is not None:  # texts changed since registered, sources to grade
+            warned = (*registry_warned.pop(file.topic_dir, ()), *warned)
         if strict:
             problems.extend(warned)
             warned = ()

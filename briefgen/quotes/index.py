@@ -14,7 +14,7 @@ from pathlib import Path
 from briefgen.load import read_text
 from briefgen.quotes.folding import BREAK
 from briefgen.quotes.match import closest, part_words, pattern, quote_key, too_short
-from briefgen.quotes.passages import Indexed, Passage, PassageError, lines_of
+from briefgen.quotes.passages import Indexed, Passage, PassageError, lines_of, page_at
 
 
 class QuoteStatus(StrEnum):
@@ -107,6 +107,21 @@ class QuoteIndex:
         groups = (ids for ids in by_text.values() if len(ids) > 1)
         return sorted(pair for ids in groups for pair in itertools.combinations(ids, 2))
 
+    def ids(self) -> list[str]:
+        """The ids of the sources with a text on file, sorted."""
+        return sorted(self._passages)
+
+    def indexed(self, source_id: str) -> Indexed | str:
+        """The source's passage folded for search, or why it cannot be read."""
+        return self._index(self._passages[source_id])
+
+    def path_of(self, source_id: str) -> Path:
+        return self._passages[source_id].path
+
+    def shown(self, path: Path) -> str:
+        """The path as the analyst wrote it: relative to the topic folder where possible."""
+        return self._shown(path)
+
     def _shown(self, path: Path) -> str:
         """The path as the analyst wrote it: relative to the topic folder where possible."""
         folders = [] if self._topic_dir is None else [self._topic_dir.resolve(), self._topic_dir]
@@ -142,7 +157,10 @@ class QuoteIndex:
         fix = "copy the words exactly"
         if part_words(key, whole.folded.text):
             fix = "the quote begins or ends inside a word; copy whole words exactly"
-        return f"closest: '{excerpt}' at {shown}:{whole.line_of(near.start)}; {fix}"
+        line = whole.line_of(near.start)
+        page = page_at(whole.folded.source, line)
+        at = f"{shown}:{line}" + (f", p. {page}" if page is not None else "")
+        return f"closest: '{excerpt}' at {at}; {fix}"
 
     def _index(self, passage: Passage) -> Indexed | str:
         """The passage folded (once), or why it cannot be read."""

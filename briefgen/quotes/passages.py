@@ -79,3 +79,22 @@ def lines_of(text: str, passage: Passage) -> tuple[str, int]:
             "fix `lines` in sources.yaml"
         )
     return "\n".join(lines[passage.first - 1 : last]), passage.first
+
+
+PAGE_MARK = re.compile(r"^\[page (\d+)\]$", re.MULTILINE)
+"""The line a stored PDF text starts each page with (`source add` writes them), so a
+quote found in it can say "p. 3"."""
+
+
+def page_line(number: int) -> str:
+    """The marker line for page `number` of a stored PDF text."""
+    return f"[page {number}]"
+
+
+def page_at(text: str, line: int) -> int | None:
+    """The page the file's `line` (1-based) is on, from the last marker above it; None
+    for a text without page markers."""
+    starts = [text.count("\n", 0, m.start()) + 1 for m in PAGE_MARK.finditer(text)]
+    numbers = [int(m.group(1)) for m in PAGE_MARK.finditer(text)]
+    at = bisect.bisect_right(starts, line) - 1
+    return numbers[at] if at >= 0 else None
