@@ -151,7 +151,7 @@ def test_one_edition_mixing_the_rows_is_warned_at_the_line(
         return
     (warning,) = found
     assert (warning.line, warning.where, warning.message) == (44, "outlook[1].likelihood", warned)
-    with pytest.raises(InvalidNotes, match="row 2 of ICD 203|row 1 of ICD 203"):
+    with pytest.raises(InvalidNotes, match=r"row [12] of ICD 203"):
         check([edition], pipeline.BuildOptions(strict=True))
 
 
