@@ -19,8 +19,8 @@ from briefgen.errors import BriefgenError, display_path
 from briefgen.intake import register
 from briefgen.intake.extract import KINDS, Extracted, extract, kind_of
 from briefgen.intake.fetch import MAX_BYTES, fetch
-from briefgen.intake.metadata import FIELDS, Found
-from briefgen.load import NotRegularFile, TooBig, read_regular
+from briefgen.intake.metadata import FIELDS, Found, without_site
+from briefgen.load import Loaded, NotRegularFile, TooBig, read_regular
 from briefgen.models import Source
 from briefgen.output import write_all
 from briefgen.workspace import REGISTRY
@@ -59,15 +59,26 @@ def add_source(request: AddRequest) -> Added:
     """Register the document; BriefgenError (nothing written) when it cannot be."""
     caps = limits(request.topic_dir.parent.parent)
     extracted = _read(request)
-    found = _with_overrides(extracted.found, request.overrides)
+    found = extracted.found
+    title, publisher = found.get("title"), found.get("publisher")
+    if title and publisher:
+        found.values["title"] = without_site(title, publisher)
+    found = _with_overrides(found, request.overrides)
     data = extracted.text.encode("utf-8")
     if len(data) > caps.text_bytes:
         raise BriefgenError(caps.text_problem(request.what, len(data)))
     digest = register.sha256_of(data)
     registry = request.topic_dir / REGISTRY
     loaded, entries = register.read_entries(registry)
+    if request.update is not None and request.update not in {e.id for e in entries}:
+        known = ", ".join(e.id for e in entries[-5:]) or "none yet"
+        raise BriefgenError(
+            f"{display_path(registry)}: no source {request.update!r} to update "
+            f"(the last ids: {known}); give an id from sources.yaml"
+        )
     _refuse_duplicate(registry, entries, request, digest, caps)
     if request.update is not None:
+        assert loaded is not None  # the id was found in it
         return _update(request, extracted, found, digest, loaded, entries)
     return _append(request, extracted.text, found, digest, entries, caps)
 
@@ -201,11 +212,8 @@ def _append(
 def _validate(fields: dict[str, str], what: str, caps: Limits) -> None:
     """The entry as the registry's model reads it: a bad --published or --url is refused
     here, before anything is written, not by the next `check`."""
-    import yaml
-
-    data = yaml.safe_load(register.entry_block(fields))[0]
     try:
-        Source.model_validate(data, context={"limits": caps})
+        Source.model_validate(fields, context={"limits": caps})
     except ValidationError as error:
         reasons = "; ".join(
             f"{'.'.join(str(p) for p in e['loc']) or 'entry'}: "
@@ -222,22 +230,16 @@ def _update(
     extracted: Extracted,
     found: Found,
     digest: str,
-    loaded: object,
+    loaded: Loaded,
     entries: list[register.Entry],
 ) -> Added:
     registry = request.topic_dir / REGISTRY
-    entry = next((e for e in entries if e.id == request.update), None)
-    if entry is None or loaded is None:
-        known = ", ".join(e.id for e in entries[-5:]) or "none yet"
-        raise BriefgenError(
-            f"{display_path(registry)}: no source {request.update!r} to update "
-            f"(last ids: {known}); give an id from sources.yaml"
-        )
+    entry = next(e for e in entries if e.id == request.update)
     path = register.text_path(request.topic_dir, entry.id)
     relative = path.relative_to(request.topic_dir).as_posix()
     changes = {"text": relative, "sha256": digest, "accessed": request.today.isoformat()}
     before = registry.read_text(encoding="utf-8")
-    after = register.updated(before, loaded, entry, changes)  # type: ignore[arg-type]
+    after = register.updated(before, loaded, entry, changes)
     write_all({path: extracted.text.encode("utf-8"), registry: after.encode("utf-8")})
     lines = extracted.text.count("\n")
     return Added(entry.id, path, registry, found, digest, True, lines, None)
@@ -260,6 +262,11 @@ def report(added: Added, what: str) -> list[str]:
         )
         return lines
     lines.append(f"Added {added.source_id} to {registry}.")
+    if added.found.where.get("published", "").endswith("a feed"):
+        lines.append(
+            "It is a feed of dated items ([YYYY-MM-DD] lines in the text): to cite an item "
+            "on its own date, copy the entry per item with its own id, date and 'lines:'."
+        )
     if added.inferred:
         lines.append("No date found: published is today's date, marked as inferred; correct it.")
     lines.append(

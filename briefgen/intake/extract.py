@@ -10,16 +10,14 @@ for loading them.
 
 from __future__ import annotations
 
-import email
-import email.policy
-import email.utils
 import io
 import re
 from dataclasses import dataclass
-from email.message import EmailMessage
 from pathlib import Path
 
 from briefgen.errors import BriefgenError
+from briefgen.intake.feeds import feed_text
+from briefgen.intake.mail import read_mail
 from briefgen.intake.metadata import Found, html_metadata, trafilatura_metadata
 from briefgen.quotes.passages import page_line
 
@@ -65,7 +63,7 @@ def extract(data: bytes, kind: str, name: str, charset: str | None = None) -> Ex
     """The text and metadata of `data`, a document of `kind` called `name` (for messages)."""
     readers = {"html": _html, "pdf": _pdf, "docx": _docx, "eml": _eml, "txt": _txt}
     extracted = readers[kind](data, name, charset)
-    text = _tidy(extracted.text)
+    text = tidy(extracted.text)
     if not text.strip():
         raise ExtractError(
             f"{name}: no text found in it (a scanned PDF has only images, a page may build "
@@ -74,7 +72,7 @@ def extract(data: bytes, kind: str, name: str, charset: str | None = None) -> Ex
     return Extracted(text, extracted.found)
 
 
-def _tidy(text: str) -> str:
+def tidy(text: str) -> str:
     """One line ending style, no trailing spaces, no runs of blank lines, a final newline."""
     lines = [line.rstrip() for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
     tidy = re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip("\n")
@@ -114,6 +112,11 @@ def _html(data: bytes, name: str, charset: str | None) -> Extracted:
     except (ValueError, lxml.etree.ParserError) as error:
         raise ExtractError(f"{name}: cannot be read as a web page: {error}") from None
     html_metadata(tree, found)
+    if feed := feed_text(tree):
+        text, latest, count = feed
+        found.offer("published", latest, f"the latest of {count} dated items: a feed")
+        trafilatura_metadata(trafilatura.extract_metadata(tree), found)
+        return Extracted(text, found)
     trafilatura_metadata(trafilatura.extract_metadata(tree), found)
     text = trafilatura.extract(
         tree, include_comments=False, include_tables=True, favor_precision=True
@@ -193,43 +196,10 @@ def _docx(data: bytes, name: str, charset: str | None) -> Extracted:
 
 
 def _eml(data: bytes, name: str, charset: str | None) -> Extracted:
-    message = email.message_from_bytes(data, policy=email.policy.default)
-    if not isinstance(message, EmailMessage) or not (message["From"] or message["Date"]):
+    read = read_mail(data, lambda html: _html(html.encode(), name, "utf-8").text)
+    if read is None:
         raise ExtractError(f"{name}: no mail headers (From:, Date:) found; is it an .eml file?")
-    found = Found()
-    sender_name, sender_address = email.utils.parseaddr(str(message["From"] or ""))
-    subject = re.sub(r"^\s*((fwd?|fw|re)\s*:\s*)+", "", str(message["Subject"] or ""), flags=re.I)
-    found.offer("title", subject, "mail Subject:")
-    found.offer("author", sender_name, "mail From:")
-    found.offer("publisher", sender_name or sender_address, "mail From:")
-    try:
-        sent = email.utils.parsedate_to_datetime(str(message["Date"] or ""))
-        found.offer("published", sent.date().isoformat(), "mail Date:")
-    except (TypeError, ValueError):
-        pass
-    headers = [f"{key}: {message[key]}" for key in ("From", "Date", "Subject") if message[key]]
-    return Extracted("\n".join([*headers, "", _mail_body(message, name)]), found)
-
-
-def _mail_body(message: EmailMessage, name: str) -> str:
-    """The plain-text body, else the HTML body's text; a forwarded message/rfc822 part
-    is read the same way, below its own headers."""
-    parts: list[str] = []
-    body = message.get_body(preferencelist=("plain", "html"))
-    if body is not None:
-        content = body.get_content()
-        if body.get_content_type() == "text/html":
-            content = _html(content.encode(), name, "utf-8").text
-        parts.append(content)
-    for part in message.walk():
-        if part.get_content_type() == "message/rfc822":
-            inner = part.get_content()
-            if isinstance(inner, EmailMessage):
-                headers = [f"{k}: {inner[k]}" for k in ("From", "Date", "Subject") if inner[k]]
-                parts.append(
-                    "\n".join(["", "Forwarded message:", *headers, "", _mail_body(inner, name)])
-                )
-    return "\n".join(parts)
+    return Extracted(*read)
 
 
 # --- plain text ----------------------------------------------------------------------

@@ -65,6 +65,14 @@ def day_of(text: str) -> str:
         return ""
 
 
+def without_site(title: str, publisher: str) -> str:
+    """`Headline | Site` → `Headline`: a page's <title> often ends with the site's name,
+    which the registry keeps as the publisher."""
+    pattern = rf"\s+[|\u2013\u2014:-]\s+{re.escape(publisher)}\s*$"
+    stripped = re.sub(pattern, "", title, flags=re.IGNORECASE)
+    return stripped or title
+
+
 # --- web pages -----------------------------------------------------------------------
 
 _ARTICLE_TYPES = frozenset(

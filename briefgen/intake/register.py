@@ -20,6 +20,7 @@ from typing import Any
 import yaml
 
 from briefgen.errors import BriefgenError, display_path
+from briefgen.intake.extract import tidy
 from briefgen.load import Loaded, LoadError, load_yaml, read_regular
 
 _HASH = re.compile(r"^[0-9a-f]{64}$")
@@ -64,8 +65,8 @@ def read_entries(registry: Path) -> tuple[Loaded | None, list[Entry]]:
 
 
 def text_hashes(topic_dir: Path, entries: list[Entry], max_bytes: int) -> dict[str, str]:
-    """Each entry's text hash: its `sha256:`, else the hash of its text file as it is now
-    (entries written by hand before `source add`)."""
+    """Each entry's text hash: its `sha256:`, else the hash of its text file as it is now,
+    tidied as `source add` stores texts (entries written by hand before `source add`)."""
     hashes: dict[str, str] = {}
     for entry in entries:
         written = entry.data.get("sha256")
@@ -75,9 +76,10 @@ def text_hashes(topic_dir: Path, entries: list[Entry], max_bytes: int) -> dict[s
         text = entry.data.get("text")
         if isinstance(text, str):
             try:
-                hashes[entry.id] = sha256_of(read_regular(topic_dir / text, max_bytes))
-            except OSError:
-                continue  # a missing or oversized text is check's to report
+                data = read_regular(topic_dir / text, max_bytes)
+                hashes[entry.id] = sha256_of(tidy(data.decode("utf-8")).encode("utf-8"))
+            except (OSError, UnicodeDecodeError):
+                continue  # a missing, oversized or undecodable text is check's to report
     return hashes
 
 
