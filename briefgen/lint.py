@@ -87,7 +87,7 @@ _QUOTED = re.compile(r"“[^”]*”|\"[^\"]*\"|‘.*?’(?!\w)|«[^»]*»|„[^
 """Text inside quotation marks (curly, straight, guillemets, German); `‘…’` ends at a ’
 that no letter follows, so `Russia’s` inside it does not end it."""
 
-_SENTENCE_END = re.compile(r"(?<=[.!?;])\s+(?=[^a-z])")
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[^a-z])|(?<=;)\s+")
 
 
 def _words(phrases: tuple[str, ...] | list[str]) -> re.Pattern[str]:
@@ -137,7 +137,7 @@ def unquoted(text: str) -> str:
 
 
 def sentences(text: str) -> Iterator[str]:
-    """The text's sentences, roughly: a full stop, ! ? or ; then a space and no lower case."""
+    """The text's sentences, roughly: . ! or ? then a space and no lower case; or a ;."""
     yield from (s for s in _SENTENCE_END.split(text) if s.strip())
 
 
@@ -171,12 +171,12 @@ def warnings(edition: Edition) -> list[Located]:
     scale = edition.outlook[0].scale if edition.outlook else None
     found: list[Located] = []
     for index, line in enumerate(edition.key_judgments):
-        found += _both(("key_judgments", index, "text"), line.text, scale)
+        found += both(("key_judgments", index, "text"), line.text, scale)
     for index, line in enumerate(edition.situation):
         found += _reporting(("situation", index, "text"), line.text)  # says confidence too
     for index, judgment in enumerate(edition.outlook):
-        found += _disagreeing(("outlook", index, "text"), judgment)
-        found += _both(("outlook", index, "text"), judgment.text, scale)
+        found += disagreeing(("outlook", index, "text"), judgment)
+        found += both(("outlook", index, "text"), judgment.text, scale)
     return found + mixed_rows(edition.outlook)
 
 
@@ -193,7 +193,7 @@ def _reporting(loc: Loc, text: str) -> list[Located]:
     return [(loc, message)]
 
 
-def _disagreeing(loc: Loc, judgment: Judgment) -> list[Located]:
+def disagreeing(loc: Loc, judgment: Judgment) -> list[Located]:
     """The text says a likelihood other than the judgment's own `likelihood:`."""
     scale, mine = judgment.scale, judgment.scale.rank(judgment.likelihood)
     other = [word for word, rank in likelihoods(judgment.text, scale) if rank != mine]
@@ -208,7 +208,7 @@ def _disagreeing(loc: Loc, judgment: Judgment) -> list[Located]:
     return [(loc, message)]
 
 
-def _both(loc: Loc, text: str, scale: Scale | None) -> list[Located]:
+def both(loc: Loc, text: str, scale: Scale | None) -> list[Located]:
     """A sentence that states both how likely and how confident (ICD 203 keeps them
     apart: confidence is about the sourcing, likelihood about the event)."""
     scale = scale or SCALES["icd203"]
