@@ -27,7 +27,6 @@ from pydantic import BaseModel
 from briefgen.matching import match as _match
 from briefgen.matching import norm as _norm
 from briefgen.models import Citation, Edition, Estimate, Judgment, Question
-from briefgen.scales import LIKELIHOOD
 
 KINDS = (
     "judgment-moved",
@@ -301,7 +300,7 @@ def moves(old: Judgment, new: Judgment) -> list[str]:
     `▼ confidence moderate → low`; empty when neither likelihood nor confidence did."""
     found = []
     if old.likelihood != new.likelihood:
-        arrow = _arrow(list(LIKELIHOOD), old.likelihood, new.likelihood)
+        arrow = _arrow(new.scale.terms, old.likelihood, new.likelihood)  # the desk's scale
         found.append(f"{arrow} {old.likelihood} → {new.likelihood}")
     if old.confidence != new.confidence:
         arrow = _arrow(CONFIDENCE, old.confidence, new.confidence)

@@ -13,8 +13,10 @@ from docx import Document
 
 from briefgen import pipeline
 from briefgen.cli import main
+from briefgen.diff import moves
 from briefgen.errors import InvalidNotes, Problem
 from briefgen.export.convert import probability_of
+from briefgen.models import Judgment
 from briefgen.pipeline import check
 from briefgen.scales import ICD203, PHIA
 from conftest import edit, pdf_text
@@ -322,3 +324,16 @@ def test_a_phia_brief_exports_its_open_bands(workspace: Path, edition: Path) -> 
     (judgment,) = json.loads(result.stdout)["outlook"]
     assert judgment["likelihood"] == "almost certain"
     assert judgment["probability"] == {"text": "≥95%", "low_percent": 95, "high_percent": 100}
+
+
+def test_a_move_on_the_phia_scale_points_the_right_way() -> None:
+    def judgment(likelihood: str) -> Judgment:
+        data = {"text": "Talks resume.", "likelihood": likelihood, "confidence": "low"}
+        return Judgment.model_validate({**data, "cite": ["memo"]}, context={"scale": PHIA})
+
+    assert moves(judgment("remote chance"), judgment("highly unlikely")) == [
+        "▲ remote chance → highly unlikely"
+    ]
+    assert moves(judgment("highly likely"), judgment("realistic possibility")) == [
+        "▼ highly likely → realistic possibility"
+    ]
