@@ -19,7 +19,7 @@ from rapidfuzz import fuzz
 from briefgen.quotes.folding import BREAK
 from briefgen.quotes.index import QuoteIndex
 from briefgen.quotes.match import closest, pattern, quote_key, too_short
-from briefgen.quotes.passages import PAGE_MARK, Indexed, page_at
+from briefgen.quotes.passages import Indexed, page_at
 
 MIN_SCORE = 60.0
 """Below this (rapidfuzz's 0-100), a passage shares only a few words with the query."""
@@ -111,12 +111,36 @@ def _edges(folded: str, key: str, start: int, end: int) -> tuple[int, int]:
     return (best[1], best[2]) if best else (start, end)
 
 
+_PAIRS = {"\u201c": "\u201d", '"': '"'}
+
+
+def _balanced(words: str, before: str) -> str:
+    """The words with their double quote marks paired, so a pasted quote never carries
+    half a pair: the opening mark just `before` them is taken in when they hold its
+    closing one; otherwise an unpaired mark at either end is left out."""
+    for opener, closer in _PAIRS.items():
+        if opener == closer:
+            unpaired = words.count(opener) % 2 == 1
+            closes = unpaired and words.rfind(opener) > len(words) // 2
+        else:
+            unpaired = words.count(opener) != words.count(closer)
+            closes = words.count(closer) > words.count(opener)
+        if unpaired and closes and before == opener:
+            words = opener + words
+        elif unpaired and closes:
+            words = words[: words.rfind(closer)].rstrip(" ,;:")
+        elif unpaired:
+            words = words[words.find(opener) + 1 :].lstrip()
+    return words
+
+
 def _verifiable(indexed: Indexed, start: int, end: int) -> str | None:
     """The source's words for folded `start:end`, trimmed of a page marker and of stray
     punctuation at the ends, if they verify as a quote of this text (else None)."""
-    words = indexed.excerpt(start, end)
-    words = PAGE_MARK.sub("", re.sub(r"\[page \d+\]", "", words)).strip()
-    words = words.strip(" ,;:(\"'\u201c\u201d\u2018\u2019")
+    words = re.sub(r"\[page \d+\]", "", indexed.excerpt(start, end)).strip(" ,;:(")
+    begin = indexed.folded.origin(start) if words[:1].isalnum() else 0
+    before = indexed.folded.source[begin - 1] if begin > 0 else ""
+    words = _balanced(words, before)
     key = quote_key(words)
     if BREAK in key or too_short(key) is not None:
         return None
