@@ -141,6 +141,8 @@ def refusal(written: Any, scale: Scale) -> str:
     desk's equivalent (same place on the scale); anything else gets the nearest term and
     the whole list."""
     shown = written if isinstance(written, str) else str(written)
+    if len(shown) > 40:  # a paste gone wrong: the message names it, it does not repeat it
+        shown = shown[:40] + "…"
     setting = f"the desk's scale is {scale.name} ([brief] scale in briefgen.toml)"
     for other in SCALES.values():
         band = other.band(written) if other is not scale else None
@@ -150,7 +152,7 @@ def refusal(written: Any, scale: Scale) -> str:
                 f"{shown!r} is {_a(other.name)} {other.name} term; {setting}: write "
                 f"{mine.term!r} (its terms: {scale.listing()})"
             )
-    near = difflib.get_close_matches(normalise(written), scale.accepted, n=1, cutoff=0.75)
+    near = difflib.get_close_matches(normalise(shown), scale.accepted, n=1, cutoff=0.75)
     hint = f"did you mean {near[0]!r}? " if near else ""
     return (
         f"{shown!r} is not {_a(scale.name)} {scale.name} likelihood term; {hint}use one of: "

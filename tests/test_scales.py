@@ -337,3 +337,11 @@ def test_a_move_on_the_phia_scale_points_the_right_way() -> None:
     assert moves(judgment("highly likely"), judgment("realistic possibility")) == [
         "▼ highly likely → realistic possibility"
     ]
+
+
+def test_a_pasted_page_as_likelihood_is_named_not_repeated(edition: Path) -> None:
+    edit(edition, "likelihood: likely", "likelihood: " + "very " * 20_000 + "likely")
+    (problem,) = problems(edition)
+    assert problem.line == LINE
+    assert problem.message.startswith("'very very very very very very very very …' is not an")
+    assert len(problem.message) < 400
