@@ -65,8 +65,8 @@ def add_source(request: AddRequest) -> Added:
         found.values["title"] = without_site(title, publisher)
     found = _with_overrides(found, request.overrides)
     data = extracted.text.encode("utf-8")
-    if len(data) > caps.text_bytes:
-        raise BriefgenError(caps.text_problem(request.what, len(data)))
+    if (too_big := caps.text_problem(request.what, len(data))) is not None:
+        raise BriefgenError(f"{too_big} (the text extracted from it); nothing was written")
     digest = register.sha256_of(data)
     registry = request.topic_dir / REGISTRY
     loaded, entries = register.read_entries(registry)
@@ -77,8 +77,7 @@ def add_source(request: AddRequest) -> Added:
             f"(the last ids: {known}); give an id from sources.yaml"
         )
     _refuse_duplicate(registry, entries, request, digest, caps)
-    if request.update is not None:
-        assert loaded is not None  # the id was found in it
+    if request.update is not None and loaded is not None:  # loaded: the id was found
         return _update(request, extracted, found, digest, loaded, entries)
     return _append(request, extracted.text, found, digest, entries, caps)
 
@@ -87,27 +86,31 @@ def _read(request: AddRequest) -> Extracted:
     """Fetch or read the document and extract it."""
     what = request.what
     if what.lower().startswith(("http://", "https://")):
-        page = fetch(what, max_bytes=request.max_bytes)
-        kind = kind_of(page.url, page.content_type) or "html"
-        extracted = extract(page.body, kind, page.url, page.charset)
-        extracted.found.values.pop("url", None)
-        extracted.found.where.pop("url", None)
-        extracted.found.offer("url", page.url, "the address fetched (after any redirects)")
-        return extracted
+        return _fetched(what, request.max_bytes)
     if "://" in what or what.lower().startswith(("file:", "data:", "ftp:")):
         raise BriefgenError(
             f"{what[:200]}: only http:// and https:// addresses are fetched; for a file on "
             "this computer give its path"
         )
     path = Path(what)
-    kind = kind_of(path.name)
-    if kind is None:
+    if (kind := kind_of(path.name)) is None:
         accepted = ", ".join(sorted(KINDS))
         raise BriefgenError(
             f"{what}: cannot tell what kind of document this is from its name; "
             f"give a file ending in one of {accepted}, or an http(s):// address"
         )
     return extract(_file_bytes(path), kind, display_path(path))
+
+
+def _fetched(url: str, max_bytes: int) -> Extracted:
+    """The page at `url`, with the address it finally came from as its `url`."""
+    page = fetch(url, max_bytes=max_bytes)
+    kind = kind_of(page.url, page.content_type) or "html"
+    extracted = extract(page.body, kind, page.url, page.charset)
+    extracted.found.values.pop("url", None)
+    extracted.found.where.pop("url", None)
+    extracted.found.offer("url", page.url, "the address fetched (after any redirects)")
+    return extracted
 
 
 def _file_bytes(path: Path) -> bytes:

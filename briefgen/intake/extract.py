@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import io
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -101,7 +102,7 @@ def decode_html(data: bytes, charset: str | None = None) -> str:
 
 
 def _html(data: bytes, name: str, charset: str | None) -> Extracted:
-    import lxml.html
+    import lxml.html  # type: ignore[import-untyped]
     import trafilatura
 
     page = decode_html(data, charset)
@@ -118,10 +119,10 @@ def _html(data: bytes, name: str, charset: str | None) -> Extracted:
         trafilatura_metadata(trafilatura.extract_metadata(tree), found)
         return Extracted(text, found)
     trafilatura_metadata(trafilatura.extract_metadata(tree), found)
-    text = trafilatura.extract(
+    article = trafilatura.extract(
         tree, include_comments=False, include_tables=True, favor_precision=True
     )
-    return Extracted(text or "", found)
+    return Extracted(article or "", found)
 
 
 # --- PDF -----------------------------------------------------------------------------
@@ -138,7 +139,7 @@ def _pdf(data: bytes, name: str, charset: str | None) -> Extracted:
         raise ExtractError(f"{name}: cannot be read as a PDF: {error}") from None
     found = Found()
     _pdf_xmp(reader, found)
-    info = reader.metadata or {}
+    info: Mapping[str, object] = reader.metadata or {}
     found.offer("title", info.get("/Title"), "PDF info /Title")
     found.offer("author", info.get("/Author"), "PDF info /Author")
     created = info.get("/CreationDate")

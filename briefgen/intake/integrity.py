@@ -68,7 +68,7 @@ def _changed(registry: Registry, source: Source, text_bytes: int) -> str | None:
         digest = hashlib.sha256(read_regular(path, text_bytes)).hexdigest()
     except OSError:
         return None  # a missing or unreadable text is reported as a problem already
-    if digest == source.sha256:
+    if source.sha256 is None or digest == source.sha256:
         return None
     return (
         f"{source.text} has changed since it was registered (its sha256 is now "
