@@ -292,23 +292,28 @@ def source_group() -> None:
 
 @source_group.command("add")
 @click.argument("topic")
-@click.argument("what")
+@click.argument("what", nargs=-1, required=True)
 @click.option("--title", help="The title, instead of the one found.")
 @click.option("--publisher", help="The outlet or issuing body, instead of the one found.")
 @click.option("--author", help="The author, instead of the one found.")
 @click.option("--published", metavar="DATE", help="The publication date (YYYY-MM-DD, ...).")
 @click.option("--url", help="The address to cite, instead of the one found.")
 @click.option("--update", metavar="ID", help="Record a new version of the text of source ID.")
-def source_add(topic: str, what: str, update: str | None, **overrides: str | None) -> None:
-    """Register WHAT (a saved .html, .pdf, .docx, .eml or .txt, or an http(s):// URL) in
-    TOPIC: its text under texts/, an entry in sources.yaml. Only a URL opens a connection."""
+def source_add(
+    topic: str, what: tuple[str, ...], update: str | None, **overrides: str | None
+) -> None:
+    """Register each WHAT (a saved .html, .pdf, .docx, .eml or .txt, or an http(s):// URL)
+    in TOPIC: its text under texts/, an entry in sources.yaml. Only a URL opens a
+    connection. Flags and --update apply to one WHAT at a time."""
     from briefgen.editions import topic_folder
-    from briefgen.intake.add import AddRequest, add_source, report
+    from briefgen.intake.add import AddRequest, add_each
 
     given = {name: value for name, value in overrides.items() if value is not None}
-    request = AddRequest(topic_folder(topic), what, given, update)
-    added = add_source(request)
-    _say(report(added, what), f"registered {added.source_id}")
+    if len(what) > 1 and (given or update):
+        raise click.UsageError("metadata flags and --update apply to one document; give one")
+    folder = topic_folder(topic)
+    requests = [AddRequest(folder, one, given, update) for one in what]
+    add_each(requests, _say, lambda line: click.echo(line, err=True))
 
 
 @main.command("quote")

@@ -443,3 +443,20 @@ def test_update_records_a_new_version(workspace: Path, tmp_path: Path) -> None:
     assert again.exit_code == 1 and "nothing to update" in again.output
     unknown = run("source", "add", "demo", revised, "--update", "no-such-id")
     assert unknown.exit_code == 1 and "no source 'no-such-id' to update" in unknown.output
+
+
+def test_a_folder_of_saved_pages_in_one_command(workspace: Path, tmp_path: Path) -> None:
+    folder = tmp_path / "downloads"
+    folder.mkdir()
+    for name in ("article.html", "feed.html", "nodate.html", "forwarded.eml"):
+        shutil.copy(PAGES / name, folder / name)
+    shutil.copy(PAGES / "article.html", folder / "article-again.html")
+    result = run("source", "add", "demo", *sorted(folder.iterdir()))
+    assert result.exit_code == 1  # one duplicate refused, the others registered
+    assert "already registered as 'harbour-times-2025-02-11'" in result.stderr
+    assert "1 of 5 documents not registered (above); the others are" in result.stderr
+    registry, problems = load_registry(workspace / "sources" / "demo")
+    assert problems == []
+    assert len([s for s in registry.sources.values() if s.sha256]) == 4
+    both = run("source", "add", "demo", PAGES / "article.html", PAGES / "feed.html", "--title", "x")
+    assert both.exit_code == 2 and "apply to one document" in both.output

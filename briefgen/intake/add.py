@@ -9,6 +9,7 @@ are written together (output.write_all), so a failure leaves both as they were.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -246,6 +247,31 @@ def _update(
     write_all({path: extracted.text.encode("utf-8"), registry: after.encode("utf-8")})
     lines = extracted.text.count("\n")
     return Added(entry.id, path, registry, found, digest, True, lines, None)
+
+
+def add_each(
+    requests: list[AddRequest],
+    say: Callable[[list[str], str], None],
+    warn: Callable[[str], None],
+) -> None:
+    """Register each document in turn, reporting each; one that is refused (a duplicate
+    in a folder of saved pages) does not stop the others, and the command fails at the
+    end naming how many were refused."""
+    refused = 0
+    for request in requests:
+        try:
+            added = add_source(request)
+        except BriefgenError as error:
+            if len(requests) == 1:
+                raise
+            warn(f"Error: {error.format_message()}")
+            refused += 1
+            continue
+        say(report(added, request.what), f"registered {added.source_id}")
+    if refused:
+        raise BriefgenError(
+            f"{refused} of {len(requests)} documents not registered (above); the others are"
+        )
 
 
 def report(added: Added, what: str) -> list[str]:
