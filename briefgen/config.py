@@ -131,6 +131,16 @@ class CheckConfig(_Table):
     `check` and in every command that validates, as `check --strict` does."""
 
 
+class SignConfig(_Table):
+    """[sign]: the key `build --sign` signs PDFs with. The password is never written
+    here, nor taken from the command line: BRIEFGEN_SIGN_PASSWORD, or `password_file`."""
+
+    pkcs12: Path | None = None
+    """The PKCS#12 file (.p12/.pfx) with the signer's key and certificate chain."""
+    password_file: Path | None = None
+    """A file holding only the PKCS#12 password (keep it out of git, mode 600)."""
+
+
 class Config(_Table):
     """The whole `briefgen.toml`."""
 
@@ -140,6 +150,7 @@ class Config(_Table):
     build: BuildConfig = BuildConfig()
     smtp: SmtpConfig = SmtpConfig()
     mail: MailConfig = MailConfig()
+    sign: SignConfig = SignConfig()
     root: Path = Path()
     """The folder the file was found in; relative paths in it are relative to here."""
 

@@ -48,6 +48,8 @@ class BuildOptions:
     """How many editions to render at once (default: the number of cores)."""
     strict: bool | None = None
     """Refuse what is otherwise a warning (default: briefgen.toml's [check] strict)."""
+    sign: bool = False
+    """Sign each PDF (PAdES, with the key briefgen.toml's [sign] names): --sign."""
     progress: Callable[[int, int], None] | None = field(default=None, compare=False, repr=False)
     """Called with (done, total) as editions are rendered: the CLI draws a bar with it."""
 
@@ -276,7 +278,7 @@ def _settings(options: BuildOptions) -> tuple[object, ...]:
     """The options that change what a build writes. Not the formats: they are checked
     against the stamp's files (a build of PDF, DOCX and HTML leaves the PDF up to date).
     Not the output folder: each has its own stamps."""
-    return (options.charts,)
+    return (options.charts, options.sign)
 
 
 def output_dir(options: BuildOptions) -> Path:
@@ -335,10 +337,18 @@ def user_template_dirs(templates: Path | None = None, root: Path = Path()) -> li
 def _render(
     valid: ValidEdition, options: BuildOptions, warnings: list[str], engine: Engine | None = None
 ) -> dict[Path, bytes]:
-    """One edition's files, and the charts drawn for them (render/edition.py)."""
+    """One edition's files, and the charts drawn for them (render/edition.py), each
+    document carrying the ledger of what it was built from (briefgen/ledger/), then the
+    PDF signed if `sign` asks for it."""
+    from briefgen.ledger.write import embed_all
     from briefgen.render.edition import render
 
-    return render(valid, options, warnings, engine)
+    files = embed_all(valid, options, render(valid, options, warnings, engine))
+    if options.sign:
+        from briefgen.ledger.sign import sign_all
+
+        files = sign_all(files, valid.file.workspace)
+    return files
 
 
 def compare(paths: Sequence[Path]) -> tuple[list[diff.Change], str, str]:

@@ -280,6 +280,12 @@ def _forget_copied_fonts(roots: Sequence[Path]) -> None:
         del _FONT_CONFIGS[tuple(roots)]
 
 
+VARIANT = "pdf/a-3a"
+"""PDF/A-3 level A: archival, tagged (the structure WeasyPrint writes for PDF/UA-1), and
+the one PDF/A part that allows the associated files the ledger travels in
+(briefgen/ledger/pdf.py, which also declares PDF/UA-1 in the XMP)."""
+
+
 @dataclass
 class Rendered:
     """A PDF, the fetches the fetcher refused (URL, reason), and the engine's warnings."""
@@ -304,9 +310,11 @@ def html_to_pdf(html: str, *, base_url: Path, roots: Sequence[Path]) -> Rendered
         )
         fetcher.refused.extend(drop_attachments(document))
         font_config = _font_config(roots)
-        laid_out = document.render(font_config=font_config, pdf_tags=True)
+        laid_out = document.render(font_config=font_config, pdf_tags=True, pdf_variant=VARIANT)
         with source_date(laid_out.metadata.created), fonttools_subsetting():
-            pdf = laid_out.write_pdf(pdf_tags=True, finisher=refuse_embedded_files)
+            pdf = laid_out.write_pdf(
+                pdf_tags=True, pdf_variant=VARIANT, finisher=refuse_embedded_files
+            )
     finally:
         logger.removeHandler(collect)
         _forget_copied_fonts(roots)
