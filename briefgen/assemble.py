@@ -276,6 +276,13 @@ class Brief:
     section_titles: Mapping[str, str] = field(default_factory=lambda: dict(SECTIONS))
     scale: Scale = ICD203
     """The likelihood scale the outlook uses (the desk's), printed once as a key."""
+    organisation: str | None = None
+    """Title block: issuing office, series, edition number, contact, distribution (each
+    optional: the edition's, else the workspace's [brief])."""
+    product_line: str | None = None
+    number: int | None = None
+    contact: str | None = None
+    distribution: str | None = None
 
     @property
     def file_stem(self) -> str:
@@ -389,6 +396,11 @@ def assemble(
         sections=house.sections,
         section_titles={**SECTIONS, **house.titles},
         scale=edition.outlook[0].scale if edition.outlook else ICD203,
+        organisation=edition.organisation or house.organisation,
+        product_line=edition.product_line or house.product_line,
+        number=edition.number,
+        contact=edition.contact or house.contact,
+        distribution=edition.distribution or house.distribution,
     )
 
 

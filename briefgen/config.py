@@ -38,6 +38,11 @@ class BriefConfig(_Table):
 
     author: str | None = None
     marking: str | None = None
+    organisation: str | None = None
+    """The title block's issuing office, product line, contact and distribution."""
+    product_line: str | None = None
+    contact: str | None = None
+    distribution: str | None = None
     sections: list[str] = Field(default_factory=lambda: list(ORDERABLE))
     """The order of the sections; leave one out to drop it (not `sources`)."""
     titles: dict[str, str] = Field(default_factory=dict)
@@ -70,6 +75,10 @@ class BriefConfig(_Table):
         return House(
             author=self.author,
             marking=self.marking or "UNCLASSIFIED",
+            organisation=self.organisation,
+            product_line=self.product_line,
+            contact=self.contact,
+            distribution=self.distribution,
             sections=tuple(self.sections),
             titles=dict(self.titles),
         )

@@ -32,5 +32,9 @@ class House:
 
     author: str | None = None
     marking: str = "UNCLASSIFIED"
+    organisation: str | None = None
+    product_line: str | None = None
+    contact: str | None = None
+    distribution: str | None = None
     sections: tuple[str, ...] = ORDER
     titles: Mapping[str, str] = field(default_factory=dict)

@@ -411,6 +411,16 @@ class Edition(Strict):
     marking: Text | None = None
     """The handling marking; default: the workspace's, else UNCLASSIFIED."""
     author: Text | None = None
+    organisation: Text | None = None
+    """Title block (each optional; default: the workspace's [brief]): the issuing office,"""
+    product_line: Text | None = None
+    """the series this brief belongs to (e.g. "Weekly Korea Watch"),"""
+    number: Annotated[int, Field(strict=True, ge=1)] | None = None
+    """this edition's number in the series,"""
+    contact: Text | None = None
+    """whom a reader asks about it,"""
+    distribution: Text | None = None
+    """and who may receive it."""
     language: Annotated[str, Field(strict=True, pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")] = "en"
     summary: Text | None = None
     key_judgments: Annotated[list[Line], Field(min_length=1, max_length=5)]
