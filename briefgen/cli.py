@@ -164,6 +164,12 @@ def check(paths: tuple[Path, ...], strict: bool | None) -> None:
     type=click.Path(exists=True, file_okay=False, path_type=Path),
     help="Folder of templates that override the workspace's and the defaults.",
 )
+@click.option(
+    "--sign",
+    is_flag=True,
+    help="Sign each PDF (PAdES) with the key briefgen.toml's [sign] names; the password "
+    "from BRIEFGEN_SIGN_PASSWORD or [sign] password_file.",
+)
 def build(
     paths: tuple[Path, ...],
     output: Path | None,
@@ -174,6 +180,7 @@ def build(
     latest: bool,
     charts: bool | None,
     templates: Path | None,
+    sign: bool,
 ) -> None:
     """Build the briefs PATHs stand for and print the files written."""
     from briefgen.render import engine
@@ -192,6 +199,7 @@ def build(
         charts=charts,
         force=force,
         jobs=jobs,
+        sign=sign,
         progress=_progress_bar() if sys.stderr.isatty() else None,
     )
     result = pipeline.build(list(paths), options, pdf_engine)
@@ -205,6 +213,35 @@ def build(
         done += f" ({', '.join(display_path(p) for p in result.written[:4])}"
         done += ", ...)" if count > 4 else ")"
     _say(lines, done)
+
+
+@main.command()
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option(
+    "--workspace",
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    help="The desk's workspace: say what changed there since, and rebuild from the ledger.",
+)
+@click.option(
+    "--trust",
+    multiple=True,
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="A CA certificate (PEM or DER) a signature must lead to.",
+)
+@click.option("--json", "as_json", is_flag=True, help="The report as JSON on stdout.")
+def verify(file: Path, workspace: Path | None, trust: tuple[Path, ...], as_json: bool) -> None:
+    """Check a PDF, DOCX or HTML brief against the notes it carries; exit 1 on a difference."""
+    import json
+
+    from briefgen.verify import verify as check_brief
+
+    report = check_brief(file, workspace, [path.read_bytes() for path in trust])
+    if as_json:
+        click.echo(json.dumps(report.as_json(), indent=2, ensure_ascii=False, sort_keys=True))
+    else:
+        click.echo("\n".join(report.lines()))
+    if not report.ok:
+        raise SystemExit(1)
 
 
 def _progress_bar() -> Callable[[int, int], None]:

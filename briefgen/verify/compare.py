@@ -1,0 +1,147 @@
+"""Every claim the notes make, looked for in the document, each difference at its place.
+
+A claim is a field the brief prints from the notes: a line and its citation markers, an
+estimate's figures, estimator and date, a source entry, the marking. Fields of one item
+are looked for in order, from where the item before ended; a field the document lacks is
+reported with what the document has in its place ("page 2, estimates, row 3: 3,000 in the
+document, more than 3,000 in the notes").
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from briefgen.verify.text import Haystack, fold
+
+if TYPE_CHECKING:
+    from briefgen.assemble import Brief, Cited, Item
+
+
+@dataclass(frozen=True)
+class Claim:
+    """One item the brief prints: where it is (section, row) and its fields in order."""
+
+    section: str
+    row: int
+    fields: tuple[tuple[str, str], ...]
+    """(what, text): `("text", "Zelensky said …")`, `("markers", "[1 B2, 2‡]†")`."""
+
+
+def markers(item: Cited) -> str:
+    """The markers as every format prints them: `[1 B2, 2‡]†`."""
+    inner = ", ".join(f"{m.number}{m.suffix}" for m in item.markers)
+    return f"[{inner}]" + ("†" if item.single_source else "")
+
+
+def claims(brief: Brief) -> Iterator[Claim]:
+    """The brief's claims, in the order the default template prints its sections."""
+    yield Claim("title", 1, (("title", brief.title), ("marking", brief.marking)))
+    for section in brief.sections:
+        yield from _section(brief, section)
+
+
+def _lines(section: str, items: tuple[Item, ...]) -> Iterator[Claim]:
+    for row, item in enumerate(items, start=1):
+        yield Claim(section, row, (("text", item.text), ("markers", markers(item))))
+
+
+def _section(brief: Brief, section: str) -> Iterator[Claim]:
+    plain = {
+        "key-judgments": brief.key_judgments,
+        "changes": brief.changes,
+        "situation": brief.situation,
+        "questions": brief.questions,
+    }
+    if section in plain:
+        yield from _lines(section, plain[section])
+    elif section == "outlook":
+        for row, item in enumerate(brief.outlook, start=1):
+            fields = (("likelihood", item.likelihood), ("probability", item.probability))
+            fields += (("confidence", f"{item.confidence} confidence"),)
+            yield Claim(section, row, (*fields, ("text", item.text), ("markers", markers(item))))
+    elif section == "estimates":
+        row = 0
+        for group in brief.estimates:
+            for estimate in group.rows:
+                row += 1
+                fields = (("estimate", estimate.text), ("reading", estimate.reading))
+                fields += (("estimator", estimate.estimator), ("date", estimate.as_of.label()))
+                yield Claim(section, row, (*fields, ("markers", markers(estimate))))
+    elif section == "sources":
+        for entry in brief.sources:
+            source = entry.source
+            fields = (
+                ("publisher", source.publisher),
+                ("grade", f"Reliability {source.reliability}"),
+            )
+            yield Claim(section, entry.number, fields)
+
+
+@dataclass(frozen=True)
+class Difference:
+    """One field of the notes the document does not say as the notes do."""
+
+    page: int | None
+    section: str
+    row: int
+    what: str
+    document: str
+    notes: str
+
+    def __str__(self) -> str:
+        place = f"page {self.page}, " if self.page else ""
+        section = self.section.replace("-", " ")
+        shown = f"“{self.document}”" if self.document else "nothing"
+        return (
+            f"{place}{section}, {'entry' if self.section == 'sources' else 'row'} {self.row}: "
+            f"{self.what}: {shown} in the document, “{self.notes}” in the notes"
+        )
+
+
+def differences(brief: Brief, hay: Haystack) -> list[Difference]:
+    """Every field of every claim the document does not print as the notes say."""
+    found: list[Difference] = []
+    cursor = 0
+    for claim in claims(brief):
+        cursor = _claim(claim, hay, cursor, found)
+    return found
+
+
+def _claim(claim: Claim, hay: Haystack, cursor: int, found: list[Difference]) -> int:
+    """Look for the claim's fields from `cursor`; record what is missing; return where
+    the claim ended (or `cursor`, when nothing of it was found)."""
+    places: list[tuple[int, int] | None] = []
+    at = cursor
+    for index, (_, text) in enumerate(claim.fields):
+        needle = fold(text)
+        start = hay.find(needle, at)
+        if start is not None and index and claim.fields[index - 1][0] == "text":
+            prev = places[-1]
+            start = start if prev is None or start == prev[1] else None
+        places.append(None if start is None else (start, start + len(needle)))
+        at = start + len(needle) if start is not None else at
+    for index, place in enumerate(places):
+        if place is not None:
+            continue
+        what, text = claim.fields[index]
+        begin = next((p[1] for p in reversed(places[:index]) if p), cursor)
+        after = next((p[0] for p in places[index + 1 :] if p), None)
+        end = after if after is not None and after >= begin else begin + len(fold(text)) + 8
+        page = hay.page(begin)
+        found.append(
+            Difference(page, claim.section, claim.row, what, hay.excerpt(begin, end), text)
+        )
+    ends = [p[1] for p in places if p]
+    return max(ends) if ends else cursor
+
+
+def marking_problems(brief: Brief, pages: list[str]) -> list[str]:
+    """The marking on every page of a PDF (the header prints it there)."""
+    needle = fold(brief.marking)
+    return [
+        f"page {number}: the marking “{brief.marking}” is missing"
+        for number, page in enumerate(pages, start=1)
+        if needle not in fold(page)
+    ]
