@@ -467,9 +467,13 @@ def check_audit(case: Case, outcome: Outcome) -> None:
 
 
 def pdf_problems(data: bytes) -> list[str]:
-    """Embedded or attached files, and the secrets, in a PDF."""
+    """Embedded or attached files, and the secrets, in a PDF (briefgen's own ledger, the
+    notes it was built from, checked and set aside: tests/hostile/ledger_strip.py)."""
+    from hostile.ledger_strip import strip_ledger
+
+    data, found, attached = strip_ledger(data)
+    found += [f"an attachment holds {s!r}" for s in (CANARY, PASSWD) if s.encode() in attached]
     reader = PdfReader(io.BytesIO(data))
-    found = []
     if reader.attachments:
         found.append(f"embedded files: {list(reader.attachments)}")
     for number, page in enumerate(reader.pages, start=1):

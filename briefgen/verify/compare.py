@@ -93,11 +93,26 @@ class Difference:
     def __str__(self) -> str:
         place = f"page {self.page}, " if self.page else ""
         section = self.section.replace("-", " ")
-        shown = f"“{self.document}”" if self.document else "nothing"
+        document, notes = _from_first_difference(self.document, self.notes)
+        shown = f"“{document}”" if document else "nothing"
         return (
             f"{place}{section}, {'entry' if self.section == 'sources' else 'row'} {self.row}: "
-            f"{self.what}: {shown} in the document, “{self.notes}” in the notes"
+            f"{self.what}: {shown} in the document, “{notes}” in the notes"
         )
+
+
+def _from_first_difference(document: str, notes: str, limit: int = 80) -> tuple[str, str]:
+    """Both texts from a few words before where they part, each at most `limit` long."""
+    same = 0
+    while same < min(len(document), len(notes)) and document[same] == notes[same]:
+        same += 1
+    start = notes.rfind(" ", 0, max(0, same - 12)) + 1 if same > 30 else 0
+
+    def cut(text: str) -> str:
+        text = ("…" if start else "") + text[start:]
+        return text if len(text) <= limit else text[: limit - 1] + "…"
+
+    return cut(document), cut(notes)
 
 
 def differences(brief: Brief, hay: Haystack) -> list[Difference]:

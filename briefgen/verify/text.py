@@ -64,7 +64,7 @@ class Haystack:
         where = self.index[min(at, len(self.index) - 1)] if self.index else 0
         return bisect.bisect_right(self.page_starts, where)
 
-    def excerpt(self, start: int, end: int, limit: int = 80) -> str:
+    def excerpt(self, start: int, end: int, limit: int = 400) -> str:
         """The original text between folded positions, whitespace collapsed."""
         if not self.index or end <= start:
             return ""
