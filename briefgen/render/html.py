@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 
 import jinja2
@@ -9,7 +10,8 @@ from markupsafe import Markup
 
 from briefgen import __version__
 from briefgen.assemble import Brief, Cited, Item, Marker
-from briefgen.bidi import finalize, isolate
+from briefgen.bidi import finalize, isolate, needs_isolation
+from briefgen.periods import Period
 from briefgen.render.charts import Chart
 from briefgen.templating import render
 
@@ -22,6 +24,9 @@ def render_html(brief: Brief, env: jinja2.Environment, charts: Sequence[Chart] =
     Every field is printed isolated (bidi.finalize), so that no note can reorder another
     or the citation markers, in this HTML and in the PDF made from it."""
     env.globals["cites"] = cites
+    env.globals["line"] = line
+    env.globals["mark_key"] = mark_key
+    env.filters.update(day=day, period=period_text, keep=keep_together)
     env.finalize = finalize
     return render(env, TEMPLATE, **template_context(brief), charts=charts)
 
@@ -36,9 +41,30 @@ def cites(item: Cited, caveat: bool = True) -> Markup:
     marks = Markup('<span class="cites">[{}]</span>').format(Markup(", ").join(links))
     if item.single_source:
         marks += Markup('<span class="single" title="rests on a single origin">†</span>')
+    # One unbreakable run: a line never starts with a † cut off from its markers.
+    marks = Markup('<span class="marks">{}</span>').format(marks)
     if caveat and isinstance(item, Item) and item.caveat:
         marks += Markup(' <span class="caveat">Caveat: {}</span>').format(isolate(item.caveat))
     return marks
+
+
+def line(item: Cited, text: str | None = None) -> Markup:
+    """A cited line: its text, then its markers kept on one line with the text's last
+    word, so that no line of the page starts with a marker (`cites` alone allows that).
+
+    One unbreakable span holds the word and the markers: WeasyPrint mis-breaks a line
+    ending in a no-break space before an unbreakable box (it strands single words)."""
+    text = text if text is not None else getattr(item, "text", "")
+    head, _, last = text.rpartition(" ")
+    marks = cites(item, caveat=False)
+    if not last or needs_isolation(text):
+        shown = Markup("{}\u00a0{}").format(isolate(text), marks)
+    else:
+        tail = Markup('<span class="tail">{}\u00a0{}</span>').format(last, marks)
+        shown = Markup("{} {}").format(head, tail) if head else tail
+    if isinstance(item, Item) and item.caveat:
+        shown += Markup(' <span class="caveat">Caveat: {}</span>').format(isolate(item.caveat))
+    return shown
 
 
 UNVERIFIED = (
@@ -63,3 +89,48 @@ def _marker(marker: Marker) -> Markup:
 def template_context(brief: Brief) -> dict[str, object]:
     """The variables every brief template sees, HTML and Word alike."""
     return {"brief": brief, "titles": brief.section_titles, "version": __version__}
+
+
+NBSP = "\u00a0"
+
+
+def day(value: dt.date) -> str:
+    """`24 Jan 2025`, unbreakable: the one date style a reader meets in the brief (ISO
+    dates stay in `<time datetime>` and metadata, where machines read them)."""
+    return f"{value.day}{NBSP}{value:%b}{NBSP}{value.year}"
+
+
+def period_text(value: Period) -> str:
+    """`17–23 Feb 2025 (week 8)`, in the brief's one date style; the months and years
+    named only where they change."""
+    start, end = value.start, value.end
+    if (start.year, start.month) == (end.year, end.month):
+        first = str(start.day)
+    elif start.year == end.year:
+        first = f"{start.day}{NBSP}{start:%b}"
+    else:
+        first = day(start)
+    text = first if start == end else f"{first}–{day(end)}"
+    week = value.iso_week
+    return f"{text} (week{NBSP}{int(week[6:])})" if week else text
+
+
+def keep_together(text: str) -> str:
+    """A date label (`by 24 Jan 2025`) with unbreakable spaces, so that a line never
+    ends inside a date; a range (`31 Oct 2024 – 7 Nov 2024`) may break at its dash."""
+    return " – ".join(part.replace(" ", NBSP) for part in text.split(" – "))
+
+
+def mark_key(brief: Brief) -> list[str]:
+    """A one-line key on page 1 to the marks this brief uses; the full wording is the
+    legend under Sources (`brief.legend`), of which this keeps the mark and its gist."""
+    key = [f"[n]{NBSP}source n under Sources"]
+    gist = {
+        "†": f"†{NBSP}single origin",
+        "‡": f"‡{NBSP}quote not checked",
+        "B2": f"B2{NBSP}Admiralty code: reliability A–F, credibility 1–6",
+    }
+    key += [gist[mark.split(" ")[0]] for mark in brief.legend if mark.split(" ")[0] in gist]
+    if brief.outlook:
+        key.append(f"likelihoods on the {brief.scale.name} scale (under Outlook)")
+    return key
