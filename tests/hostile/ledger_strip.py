@@ -14,7 +14,7 @@ import pikepdf
 
 from briefgen.ledger import MANIFEST
 from briefgen.ledger.pdf import attachments
-from briefgen.ledger.read import from_pdf, file_problems
+from briefgen.ledger.read import file_problems, from_pdf
 
 
 def strip_ledger(data: bytes) -> tuple[bytes, list[str], bytes]:
