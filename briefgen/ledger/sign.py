@@ -121,7 +121,11 @@ def signatures(data: bytes, trust: list[bytes] | None = None) -> list[Signature]
     found = []
     for embedded in reader.embedded_signatures:
         context = ValidationContext(trust_roots=roots, allow_fetching=False) if roots else None
-        status = validate_pdf_signature(embedded, signer_validation_context=context)
+        try:
+            status = validate_pdf_signature(embedded, signer_validation_context=context)
+        except Exception as error:  # a signature pyHanko cannot even evaluate
+            found.append(Signature(f"unknown ({error})", False, False, "unknown", None, 0))
+            continue
         level = status.modification_level
         found.append(
             Signature(
@@ -130,7 +134,7 @@ def signatures(data: bytes, trust: list[bytes] | None = None) -> list[Signature]
                 covers_all=status.coverage is not None and status.coverage.name == "ENTIRE_FILE",
                 changes=level.name.lower().replace("_", " ") if level is not None else "unknown",
                 trusted=bool(status.trusted) if roots else None,
-                signed_bytes=sum(embedded.byte_range[-2:]),
+                signed_bytes=int(embedded.byte_range[2]) + int(embedded.byte_range[3]),
             )
         )
     return found
