@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Sequence
 
 import jinja2
@@ -60,11 +61,27 @@ def line(item: Cited, text: str | None = None) -> Markup:
     if not last or needs_isolation(text):
         shown = Markup("{}\u00a0{}").format(isolate(text), marks)
     else:
-        tail = Markup('<span class="tail">{}\u00a0{}</span>').format(last, marks)
-        shown = Markup("{} {}").format(head, tail) if head else tail
+        tail = Markup('<span class="tail">{}\u00a0{}</span>').format(_unbroken(last), marks)
+        shown = Markup("{} {}").format(_unbroken(head), tail) if head else tail
     if isinstance(item, Item) and item.caveat:
         shown += Markup(' <span class="caveat">Caveat: {}</span>').format(isolate(item.caveat))
     return shown
+
+
+UNBROKEN = re.compile(r"\b(?:\d{4}-\d{2}(?:-\d{2})?|[A-Z][\w’']*(?:-[\w’']+)+)")
+"""A hyphenated name (`Mar-a-Lago`, `Kim Jong-un`'s `Jong-un`) or an ISO date: a line may
+break at a hyphen, which would split them."""
+
+
+def _unbroken(text: str) -> Markup:
+    """The text escaped, its hyphenated names and dates each in an unbreakable span."""
+    parts, start = [], 0
+    for match in UNBROKEN.finditer(text):
+        parts.append(Markup.escape(text[start : match.start()]))
+        parts.append(Markup('<span class="nobr">{}</span>').format(match.group()))
+        start = match.end()
+    parts.append(Markup.escape(text[start:]))
+    return Markup("").join(parts)
 
 
 UNVERIFIED = (
