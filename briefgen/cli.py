@@ -451,6 +451,11 @@ def templates_check(folder: Path | None) -> None:
     help="Let --eml replace an existing file (never one the brief is made from).",
 )
 @click.option("--send", is_flag=True, help="Send over SMTP ([smtp] in briefgen.toml).")
+@click.option(
+    "--allow-red-to-list",
+    is_flag=True,
+    help="Mail a TLP:RED brief to --list NAME (every member a named recipient).",
+)
 @click.option("--dry-run", is_flag=True, help="Show what would be sent; send and write nothing.")
 @click.option(
     "--attach",
@@ -478,6 +483,7 @@ def mail(
     eml: Path | None,
     force: bool,
     send: bool,
+    allow_red_to_list: bool,
     dry_run: bool,
     attach: tuple[str, ...],
     templates: Path | None,
@@ -503,6 +509,7 @@ def mail(
         send=send,
         dry_run=dry_run,
         force=force,
+        allow_red_to_list=allow_red_to_list,
         options=pipeline.BuildOptions(output=output, templates=templates),
         attach=attach or ("pdf", "docx"),
     )

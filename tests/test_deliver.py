@@ -41,7 +41,7 @@ from briefgen.pipeline import BuildOptions
 REPO = Path(__file__).parent.parent
 EDITION = Path("sources/nk-russia/2025-W04.yaml")
 STEM = "2025-01-26-nk-russia"
-SUBJECT = "North Korean forces in Russia’s war — 2025-01-26"
+SUBJECT = "UNCLASSIFIED – North Korean forces in Russia’s war — 2025-01-26"
 USER = "analyst"
 PASSWORD = "Tr0ub4dor&3-horse-battery"
 SENDER = "Korea Desk <desk@example.org>"

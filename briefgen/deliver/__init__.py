@@ -128,6 +128,7 @@ def mail_brief(
     send: bool = False,
     dry_run: bool = False,
     force: bool = False,
+    allow_red_to_list: bool = False,
     config: Config | None = None,
     options: BuildOptions | None = None,
     attach: Sequence[str] = ("pdf", "docx"),
@@ -138,7 +139,8 @@ def mail_brief(
     `eml` writes a draft (with `X-Unsent: 1` and the Bcc header) for a mail client, over
     an existing file only with `force` and never over an input; `send` sends it over SMTP
     (Bcc only in the envelope); `dry_run` builds the message, checks it, and writes and
-    sends nothing. `config` defaults to ./briefgen.toml, as for `briefgen build`; `sleep`
+    sends nothing; a TLP:RED brief goes to a list only with `allow_red_to_list`.
+    `config` defaults to ./briefgen.toml, as for `briefgen build`; `sleep`
     is how retries wait (tests pass a fake).
     """
     mode = _Mode(eml, send, dry_run, force)
@@ -158,6 +160,10 @@ def mail_brief(
     settled = (options or BuildOptions()).settled(cfg)
     valid = pipeline.one_edition(paths, settled, does="mail sends one brief")
     brief = pipeline.brief_of(valid, warnings)
+    red = compose.red_to_list(brief.marking, valid.file.path, cfg, list_name, allow_red_to_list)
+    if red and not dry_run:
+        raise BriefgenError(red)
+    warnings += [f"--send and --eml would be refused: {red}"] if red else []
     words = _words(valid, brief, settled, cfg, chosen, mode)
 
     # 3. The files, built first if they are missing or stale; the message, and its size.

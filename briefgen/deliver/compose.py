@@ -5,6 +5,11 @@ memory bound as every other template (briefgen.bounded): a subject with a loop t
 ends must end in a message, not a hung `mail`. Every link in the bodies carries its
 destination host beside its citation marker, so that a reader sees where it goes before
 clicking (`[1] Reaction (reaction.life)`).
+
+The handling marking leads the subject, as TLP 2.0 asks of mail (`[TLP:AMBER] …`; any
+other marking as `UNCLASSIFIED – …`), whatever the subject template says; and a TLP:RED
+brief is not mailed to a distribution list unless the sender says every member may
+receive it.
 """
 
 from __future__ import annotations
@@ -12,8 +17,10 @@ from __future__ import annotations
 import datetime as dt
 import email.policy
 import email.utils
+import re
 from email.headerregistry import Address
 from email.message import EmailMessage
+from pathlib import Path
 
 import jinja2
 
@@ -22,7 +29,7 @@ from briefgen.bounded import bounded
 from briefgen.config import Config
 from briefgen.deliver.addresses import config_place, refuse_injection
 from briefgen.deliver.links import check_html, check_text
-from briefgen.errors import BriefgenError
+from briefgen.errors import BriefgenError, display_path
 from briefgen.templating import render
 from briefgen.urls import MAX_URL_CHARS, SafeUrl, UnsafeUrl, check_url
 
@@ -63,6 +70,7 @@ def environment_for_mail(env: jinja2.Environment) -> jinja2.Environment:
     another line or the citation markers in the mail either."""
     env.filters["link_host"] = link_host
     env.filters["safe_url"] = safe_url
+    env.filters["subject_marking"] = subject_marking
     env.finalize = finalize
     return env
 
@@ -80,7 +88,70 @@ def subject(env: jinja2.Environment, cfg: Config, context: dict[str, object]) ->
     refuse_injection(line, "the subject")
     if not line:
         raise BriefgenError("the subject is empty; check [mail] subject or subject.txt.j2")
-    return line
+    return marked(line, str(getattr(context["brief"], "marking", "")))
+
+
+TLP = re.compile(r"TLP:\s*(CLEAR|WHITE|GREEN|AMBER\+STRICT|AMBER|RED)\b", re.IGNORECASE)
+"""A Traffic Light Protocol marking (2.0, and 1.0's WHITE), wherever it stands in the
+marking (`TLP:AMBER+STRICT`, `UNCLASSIFIED // TLP:RED`)."""
+INVISIBLE = re.compile("[\u2066-\u2069\u200e\u200f\u202a-\u202e]")
+ALLOW_RED = "--allow-red-to-list"
+
+
+def subject_marking(marking: object) -> str:
+    """How the marking leads a subject: `[TLP:AMBER] ` (TLP 2.0's form for mail: the
+    label in brackets), or the marking and an en dash: `UNCLASSIFIED – `."""
+    text = " ".join(str(marking).split())
+    found = TLP.search(text)
+    if found:
+        return f"[TLP:{found.group(1).upper()}] "
+    return f"{text} – " if text else ""
+
+
+def marked(line: str, marking: str) -> str:
+    """The subject with the marking in front: a custom `[mail] subject` or subject.txt.j2
+    that leaves it out, or puts it elsewhere, still leads with it (a reader's mail list
+    shows the subject only, and TLP 2.0 asks for the label there)."""
+    lead = subject_marking(marking)
+    if not lead or INVISIBLE.sub("", line).startswith(lead.strip()):
+        return line
+    return lead + line
+
+
+def is_red(marking: str) -> bool:
+    """TLP:RED: for the named recipients only, never a list."""
+    found = TLP.search(marking)
+    return found is not None and found.group(1).upper() == "RED"
+
+
+def red_to_list(
+    marking: str, edition: Path, cfg: Config, list_name: str | None, allowed: bool
+) -> str:
+    """Why this mail may not go out, or "": a TLP:RED brief goes to people named one by
+    one (--to/--cc/--bcc), not to a list whose members the sender does not see at the
+    moment of sending; `allowed` (--allow-red-to-list) is the sender saying each member
+    is such a recipient."""
+    if list_name is None or allowed or not is_red(marking):
+        return ""
+    return (
+        f"{marking_place(edition, cfg)}: marking {marking}: TLP:RED is for named recipients "
+        f"only, and this mail goes to the list {list_name!r}; name each recipient with "
+        f"--to, or add {ALLOW_RED} if every member of {list_name!r} may receive it"
+    )
+
+
+def marking_place(edition: Path, cfg: Config) -> str:
+    """`FILE:N` of the edition's `marking:` line, else briefgen.toml's [brief] marking."""
+    try:
+        lines = edition.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError):
+        lines = []
+    found = next((n for n, line in enumerate(lines) if line.startswith("marking:")), None)
+    if found is not None:
+        return f"{display_path(edition)}:{found + 1}"
+    if cfg.brief.marking:
+        return config_place(cfg, "brief", "marking", cfg.brief.marking)
+    return display_path(edition)
 
 
 def _render_string(
