@@ -5,8 +5,8 @@ ask the desk what it was built from. So every PDF, DOCX and HTML briefgen writes
 the edition's notes and the topic's registry exactly as built (bytes, not a re-dump), the
 edition before it (the "what changed" section is made from it), the workspace's
 briefgen.toml, a manifest of the cited sources' texts (id, sha256, URL, archive URL,
-accessed), each citation's quote check, and briefgen's version. `briefgen verify` reads it
-back (read.py) and checks the document against it (briefgen/verify/).
+accessed), each citation's quote check, and briefgen's version with its engines'.
+`briefgen verify` reads it back (read.py) and checks the document against it (briefgen/verify/).
 
 The ledger is deterministic (sorted keys, relative paths, no clock): the same notes give
 the same bytes, so a rebuild from a ledger reproduces the document byte for byte.
@@ -95,7 +95,7 @@ def ledger_of(valid: ValidEdition, charts: bool | None) -> Ledger:
         "format": FORMAT,
         "version": VERSION,
         "briefgen": __version__,
-        "lock_sha256": lock_hash(),
+        "engines": engines(),
         "topic": file.topic,
         "roles": roles,
         "files": {
@@ -108,11 +108,22 @@ def ledger_of(valid: ValidEdition, charts: bool | None) -> Ledger:
     return Ledger(manifest, files)
 
 
-def lock_hash() -> str | None:
-    """The sha256 of the requirements.lock briefgen was installed from, when it is beside
-    the package (a checkout); None in an installed wheel, which carries no lock."""
-    lock = Path(__file__).resolve().parents[2] / "requirements.lock"
-    return sha256(lock.read_bytes()) if lock.is_file() else None
+ENGINES = ("weasyprint", "pydyf", "fonttools", "docxtpl", "python-docx", "matplotlib", "pikepdf")
+
+
+def engines() -> dict[str, str | None]:
+    """The versions of the packages that shape the bytes, from their installed metadata
+    (standing in for the lock's hash: a build may not read files outside the workspace
+    and the package, and an installed wheel carries no lock)."""
+    from importlib import metadata
+
+    found: dict[str, str | None] = {}
+    for name in ENGINES:
+        try:
+            found[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            found[name] = None
+    return found
 
 
 def source_manifest(valid: ValidEdition) -> list[dict[str, Any]]:
