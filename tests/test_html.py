@@ -64,7 +64,7 @@ def test_every_line_links_to_an_entry_under_sources(edition: Path | None, worksp
 
 def test_text_from_notes_is_escaped(edition: Path) -> None:
     html = html_of(edition)
-    assert "heavy losses &amp; &lt;b&gt;hiding&lt;/b&gt; them" in html
+    assert 'heavy losses &amp; &lt;b&gt;hiding&lt;/b&gt; <span class="tail">them.' in html
     assert "Notes &amp; &lt;queries&gt; from the desk" in html
     assert "<b>hiding" not in html
 
@@ -94,3 +94,37 @@ def test_a_source_without_url_has_no_link(edition: Path) -> None:
         "&text=ready%20to%20exchange%20two%20captured%20North%20Korean%20soldiers"
         "&text=around%20300%20of%20Pyongyang%E2%80%99s%20soldiers"
     ]
+
+
+def test_a_web_page_with_its_title_block_and_one_date_style(edition: Path, workspace: Path) -> None:
+    (workspace / "briefgen.toml").write_text(
+        '[brief]\norganisation = "Ministry of Examples"\nproduct_line = "Korea Watch"\n'
+        'distribution = "Desk & partners"\n',
+        encoding="utf-8",
+    )
+    edit(
+        edition,
+        "author: Korea Desk\n",
+        "author: Korea Desk\nnumber: 12\ncontact: desk@example.org\n",
+    )
+    html = html_of(edition)
+    root = tinyhtml5.parse(html)
+    assert '<meta name="viewport" content="width=device-width, initial-scale=1">' in html
+    masthead = next(el for el in root.iter() if el.get("class") == "masthead")
+    assert [" ".join(el.itertext()) for el in masthead] == [
+        "Ministry of Examples",
+        "Korea Watch",
+        "No.\xa012",
+    ]
+    facts = " ".join(by_class(root, "edition-facts").itertext())
+    assert "desk@example.org" in facts and "Desk & partners" in facts
+    assert '<time datetime="2025-01-19">19\xa0Jan\xa02025</time>' in html
+    assert "13\xa0Jan\xa02025" in html and "2025-01-13<" not in html
+    key = " ".join(by_class(root, "mark-key").itertext())
+    assert "[n]" in key and "ICD 203" in key
+    markings = [el for el in root.iter() if "screen-marking" in (el.get("class") or "")]
+    assert [el.get("id") for el in markings] == ["marking-top", "marking-bottom"]
+
+
+def by_class(root, name: str):
+    return next(el for el in root.iter() if el.get("class") == name)

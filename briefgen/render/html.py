@@ -141,7 +141,7 @@ def keep_together(text: str) -> str:
 def mark_key(brief: Brief) -> list[str]:
     """A one-line key on page 1 to the marks this brief uses; the full wording is the
     legend under Sources (`brief.legend`), of which this keeps the mark and its gist."""
-    key = [f"[n]{NBSP}source n under Sources"]
+    key = [f"[n]{NBSP}numbered source, listed at the end"]
     gist = {
         "†": f"†{NBSP}single origin",
         "‡": f"‡{NBSP}quote not checked",
@@ -149,5 +149,5 @@ def mark_key(brief: Brief) -> list[str]:
     }
     key += [gist[mark.split(" ")[0]] for mark in brief.legend if mark.split(" ")[0] in gist]
     if brief.outlook:
-        key.append(f"likelihoods on the {brief.scale.name} scale (under Outlook)")
+        key.append(f"likelihood terms of the {brief.scale.name} scale")
     return key
