@@ -8,7 +8,7 @@ so an analyst cannot improve the record by re-grading a judgment as it resolves.
 
 Scoring: happened = 1, did not happen = 0; withdrawn judgments are not scored. The
 probability of a likelihood term is the midpoint of its band on the scale
-(scales.LIKELIHOOD: "likely", 55–80%, counts as 67.5%). The Brier score is the mean of
+(on the desk's scale: ICD 203's "likely", 55–80%, counts as 67.5%). The Brier score is the mean of
 (probability − outcome)² over the scored judgments: 0 is perfect, and saying "roughly
 even chance" of everything scores 0.25. A hit is a judgment that came out the way its
 likelihood leaned (above 50% and happened, below 50% and did not happen); a band whose
@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import re
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, replace
 from pathlib import Path
@@ -27,7 +26,7 @@ from typing import Any
 
 from briefgen.matching import match
 from briefgen.models import Edition, Judgment
-from briefgen.scales import LIKELIHOOD
+from briefgen.scales import ICD203, Scale
 
 SCORED = {"happened": 1, "did not happen": 0}
 """The outcomes a forecast is scored against; `withdrawn` is not one."""
@@ -44,17 +43,18 @@ def resolved(judgment: Judgment) -> bool:
     return judgment.outcome is not None
 
 
-def midpoint(term: str) -> float:
-    """The probability a likelihood term stands for: its band's midpoint (0.675 for
-    `likely`, 55–80%)."""
-    if term not in LIKELIHOOD:  # another yardstick's term: no ICD 203 band to score by
+def midpoint(term: str, scale: Scale = ICD203) -> float:
+    """The probability a likelihood term stands for on the desk's scale: its band's
+    midpoint (0.675 for ICD 203's `likely`, 55–80%; 0.65 for PHIA's, 55–75%)."""
+    band = scale.band(term)
+    if band is None:
         from briefgen.errors import BriefgenError
 
         raise BriefgenError(
-            f"the record scores ICD 203 terms; {term!r} is not one, so it has no band midpoint"
+            f"the record scores terms of the {scale.name} scale; {term!r} is not one, so it "
+            "has no band midpoint"
         )
-    numbers = [float(n) for n in re.findall(r"\d+(?:\.\d+)?", LIKELIHOOD[term])]
-    return (numbers[0] + numbers[-1]) / 200
+    return (band.low + band.high) / 200
 
 
 @dataclass(frozen=True)
@@ -168,27 +168,28 @@ class Record:
 def record(topic: str, editions: Sequence[Edition]) -> Record:
     """The track record over EDITIONS, oldest first."""
     judgments = track(editions)
+    scale = next((j.scale for e in editions for j in e.outlook), ICD203)
     scored = [j for j in judgments if j.result in SCORED]
-    errors = [(midpoint(j.likelihood) - SCORED[j.result or ""]) ** 2 for j in scored]
+    errors = [(midpoint(j.likelihood, scale) - SCORED[j.result or ""]) ** 2 for j in scored]
     return Record(
         topic,
         tuple(edition.edition for edition in editions),
         tuple(judgments),
-        tuple(_band(term, scored) for term in LIKELIHOOD),
+        tuple(_band(band.term, band.probability, scored, scale) for band in scale.bands),
         sum(errors) / len(errors) if errors else None,
     )
 
 
-def _band(term: str, scored: list[Tracked]) -> Band:
+def _band(term: str, shown: str, scored: list[Tracked], scale: Scale) -> Band:
     mine = [j for j in scored if j.likelihood == term]
     happened = sum(SCORED[j.result or ""] for j in mine)
-    probability = midpoint(term)
+    probability = midpoint(term, scale)
     hits = None
     if probability > 0.5:
         hits = happened
     elif probability < 0.5:
         hits = len(mine) - happened
-    return Band(term, LIKELIHOOD[term], probability, len(mine), happened, hits)
+    return Band(term, shown, probability, len(mine), happened, hits)
 
 
 def load(topic: str) -> Record:

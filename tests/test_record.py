@@ -174,3 +174,31 @@ def test_record_command_refuses_unknown_topic_and_invalid_notes(
     assert "sources/demo/2025-W03.yaml:" in result.stderr and "outlook[0].likelihood" in (
         result.stderr
     )
+
+
+def test_a_phia_desk_is_scored_on_its_own_bands() -> None:
+    """PHIA's `likely` is 55–75%, so it scores 0.65, and the table lists PHIA's terms."""
+    from briefgen.scales import PHIA
+
+    assert midpoint("likely", PHIA) == pytest.approx(0.65)
+    assert midpoint("remote chance", PHIA) == pytest.approx(0.025)
+    editions = []
+    for week, result in (("2025-W03", None), ("2025-W04", "happened")):
+        extra = {"outcome": outcome(result)} if result else {}
+        data = judgment("A will happen.", "likely", **extra)
+        editions.append(
+            Edition.model_validate(
+                {
+                    "title": "Test topic",
+                    "edition": WEEKS[week],
+                    "period": week,
+                    "key_judgments": [{"text": "A key judgment.", "cite": ["s"]}],
+                    "situation": [{"text": "Something happened.", "cite": ["s"]}],
+                    "outlook": [data],
+                },
+                context={"scale": PHIA},
+            )
+        )
+    result = record("t", editions)
+    assert [band.term for band in result.bands] == list(PHIA.terms)
+    assert result.brier == pytest.approx((0.65 - 1) ** 2)
