@@ -57,7 +57,7 @@ class Ref:
     @property
     def code(self) -> str:
         """The Admiralty code: source reliability and, when graded, credibility (`B2`)."""
-        return f"{self.source.reliability}{self.credibility or ''}"
+        return f"{self.source.grade}{self.credibility or ''}"
 
     @property
     def unverified(self) -> bool:

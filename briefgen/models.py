@@ -125,6 +125,14 @@ class Source(Strict):
     """The hash of `text` as registered: check warns when the file no longer matches, since
     an edited text can verify a quote against words the source never printed."""
 
+    @property
+    def grade(self) -> str:
+        """The reliability grade of a source the brief cites: validation refuses a citation
+        of an ungraded one, so reaching here without a grade is a bug, not a guess."""
+        if self.reliability is None:
+            raise ValueError(f"ungraded source {self.id!r} reached the brief")
+        return self.reliability
+
     @model_validator(mode="after")
     def _published_mark(self) -> Source:
         mark_inferred(self, "published", self.published_inferred)

@@ -137,7 +137,7 @@ def thin_key_judgments(edition: Edition, registry: Registry) -> list[Located]:
 
 
 def _weakness(cites: Sequence[Citation], registry: Registry) -> str:
-    grades = {registry[c.source].reliability for c in cites}
+    grades = {registry[c.source].grade for c in cites}
     credibility = {c.credibility for c in cites if c.credibility is not None}
     if grades <= WEAK_GRADES:
         return f"graded {'/'.join(sorted(grades))}"

@@ -72,7 +72,7 @@ def numbered_sources(
             number=number,
             anchor=anchor(number),
             source=sources[source_id],
-            reliability_text=RELIABILITY[sources[source_id].reliability],
+            reliability_text=RELIABILITY[sources[source_id].grade],
             cited_lines=cited[number],
             quotes=tuple(dict.fromkeys(quotes.get(number, []))),
             relays=_relays(sources[source_id], order, sources),
@@ -132,7 +132,7 @@ def _breadth(sources: Sequence[NumberedSource], items: Sequence[Cites]) -> str:
 
 
 def _reliability(sources: Sequence[NumberedSource]) -> str:
-    grades = Counter(s.source.reliability for s in sources)
+    grades = Counter(s.source.grade for s in sources)
     spread = ", ".join(f"{grades[g]} {RELIABILITY[g]} ({g})" for g in sorted(grades))
     return f"Source reliability: {spread}."
 

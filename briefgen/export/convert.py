@@ -19,7 +19,6 @@ from typing import Any, Literal
 from briefgen import __version__
 from briefgen.assemble import Brief, Cited, EstimateGroup, EstimateRow, Item, JudgmentItem, Ref
 from briefgen.export import shape
-from briefgen.models import Source
 
 ROW_FIELDS = frozenset(
     {"text", "refs", "estimator", "as_of", "reading", "unit", "note", "parsed", "caveat"}
@@ -239,13 +238,6 @@ def plain_of(value: Any) -> Any:
     return text_of(value)
 
 
-def graded(source: Source) -> str:
-    """A cited source's grade: validation refuses a citation of an ungraded source."""
-    if source.reliability is None:
-        raise ValueError(f"ungraded source {source.id!r} reached the brief")
-    return source.reliability
-
-
 def sources(brief: Brief) -> list[shape.Source]:
     return [
         shape.Source(
@@ -257,7 +249,7 @@ def sources(brief: Brief) -> list[shape.Source]:
             published=text_of(entry.source.published),
             published_span=span_of(entry.source.published),
             url=entry.source.url,
-            reliability=graded(entry.source),
+            reliability=entry.source.grade,
             reliability_text=entry.reliability_text,
             has_text=entry.source.text is not None,
             cited_lines=entry.cited_lines,
