@@ -32,6 +32,8 @@ class Chunk:
     y: float
     text: str
     font: str
+    size: float
+    """In pt (WeasyPrint gives px)."""
 
 
 @dataclass
@@ -66,7 +68,7 @@ def page_chunks(page: PageObject) -> list[Chunk]:
     def visit(text: str, cm: list[float], tm: list[float], font: object, size: float) -> None:
         if text.strip() and BODY[0] < tm[5] < BODY[1]:
             name = str(font.get("/BaseFont", "")) if isinstance(font, dict) else ""
-            chunks.append(Chunk(tm[4], tm[5], text, name))
+            chunks.append(Chunk(tm[4], tm[5], text, name, size * 0.75))
 
     page.extract_text(visitor_text=visit)
     return chunks
@@ -115,7 +117,18 @@ def build(edition: Path, out: Path) -> Path:
 
 @pytest.mark.parametrize("edition", SAMPLES, ids=lambda p: p.stem)
 def test_sample_pages_strand_nothing(edition: Path, tmp_path: Path) -> None:
-    assert problems(build(edition, tmp_path)) == []
+    pdf = build(edition, tmp_path)
+    assert problems(pdf) == []
+    lines = [line for page in page_lines(pdf) for line in page]
+    # typography: nothing under 8 pt, at most ~80 characters a line of body text (10.5 pt)
+    assert min(c.size for line in lines for c in line.chunks) >= 8
+    prose = [line for line in lines if line.columns < 2 and not line.all_sans]
+    body = [sum(len(c.text) for c in line.chunks if c.size >= 10) for line in prose]
+    body = [n for n in body if n]
+    assert sum(body) / len(body) <= 75 and max(body) <= 90  # ragged right: W04 62 and 87
+    prose = [line.text for line in prose]
+    # no automatic hyphenation: no line ends in a hyphen the notes did not write
+    assert not [text for text in prose if text.endswith(("\u2010", "\xad"))]
 
 
 SITUATION = (
