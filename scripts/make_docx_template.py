@@ -31,6 +31,15 @@ from docx.shared import Mm, Pt, RGBColor
 from docx.table import Table, _Cell
 from docx.text.paragraph import Paragraph
 from docx.text.run import Run
+from docx_design import (
+    add_numbering,
+    bottom_rule,
+    clean_package,
+    hairline_table_style,
+    header_cell_rule,
+    number,
+    panel,
+)
 
 ACCENT = RGBColor(0x1F, 0x3A, 0x5F)
 MUTED = RGBColor(0x5B, 0x65, 0x70)
@@ -50,15 +59,19 @@ complex-script slot). LibreOffice maps Cambria and Calibri to the metric-compati
 Caladea and Carlito. Embedding briefgen's own fonts instead was weighed and set aside:
 Word embeds only installable faces, and the set would add 7.6 MB to every DOCX."""
 TEXT_WIDTH = Mm(170)  # A4 less 20 mm margins
+LISTS = {"key-judgments": 20, "sources": 21}
+"""The numbering (numId) of the two numbered lists: key judgments and sources."""
 
 
 def main(target: Path) -> None:
     doc = Document()
     _page(doc)
+    add_numbering(doc, LISTS)
     _styles(doc)
     _header_footer(doc)
     _body(doc)
     _core_properties(doc)
+    clean_package(doc)
     doc.save(str(target))
 
 
@@ -81,6 +94,7 @@ def _styles(doc: DocumentType) -> None:
     normal.font.size = Pt(10.5)
     normal.paragraph_format.space_after = Pt(4)
     normal.paragraph_format.line_spacing = 1.1
+    normal.paragraph_format.widow_control = True
 
     title = styles["Title"]
     title.font.name, title.font.size, title.font.bold = HEAD_FONT, Pt(22), True
@@ -92,6 +106,9 @@ def _styles(doc: DocumentType) -> None:
     subtitle.font.name, subtitle.font.size, subtitle.font.italic = HEAD_FONT, Pt(10), False
     subtitle.font.color.rgb = MUTED
     subtitle.paragraph_format.space_after = Pt(14)
+    for spacing in subtitle.element.findall(f"{qn('w:rPr')}/{qn('w:spacing')}"):
+        spacing.getparent().remove(spacing)  # Word's Subtitle is letter-spaced
+    _title_block_styles(doc)
 
     for name, size in (("Heading 1", 13), ("Heading 2", 11)):
         heading = styles[name]
@@ -103,6 +120,7 @@ def _styles(doc: DocumentType) -> None:
 
     for name in ("List Number", "List Bullet"):
         styles[name].paragraph_format.space_after = Pt(4)
+    _numbered_styles(doc)
 
     caption = styles["Caption"]
     caption.font.name, caption.font.size = BODY_FONT, Pt(8)
@@ -119,7 +137,7 @@ def _styles(doc: DocumentType) -> None:
         tabs.add_tab_stop(TEXT_WIDTH, WD_TAB_ALIGNMENT.RIGHT)
 
     marking = styles.add_style("Marking", WD_STYLE_TYPE.CHARACTER)
-    marking.font.name, marking.font.bold = HEAD_FONT, True
+    marking.font.name, marking.font.bold, marking.font.size = HEAD_FONT, True, Pt(10.5)
     marking.font.color.rgb = RGBColor(0x1B, 0x1F, 0x24)
 
     citation = styles.add_style("Citation", WD_STYLE_TYPE.CHARACTER)
@@ -138,7 +156,7 @@ def _styles(doc: DocumentType) -> None:
     label.font.color.rgb = ACCENT
 
     table = styles.add_style("Estimates Table", WD_STYLE_TYPE.TABLE)
-    table.base_style = styles["Table Grid"]
+    hairline_table_style(table)
 
     # Word lets Normal's size win over a table style's, so cells get a paragraph style.
     cell = styles.add_style("Table Text", WD_STYLE_TYPE.PARAGRAPH)
@@ -153,6 +171,50 @@ def _styles(doc: DocumentType) -> None:
     note.font.size = Pt(7.5)
     note.font.color.rgb = MUTED
     _other_scripts(doc)
+
+
+def _title_block_styles(doc: DocumentType) -> None:
+    """The title block as the PDF sets it: the masthead (office, series, number) small
+    above the title, the edition facts under it, and the key to the marks over a rule."""
+    styles = doc.styles
+    masthead = styles.add_style("Masthead", WD_STYLE_TYPE.PARAGRAPH)
+    masthead.base_style = styles["Normal"]
+    masthead.font.name, masthead.font.size, masthead.font.bold = HEAD_FONT, Pt(9), True
+    masthead.font.color.rgb = MUTED
+    masthead.paragraph_format.space_after = Pt(2)
+    facts = styles.add_style("Edition Facts", WD_STYLE_TYPE.PARAGRAPH)
+    facts.base_style = styles["Normal"]
+    facts.font.name, facts.font.size = HEAD_FONT, Pt(9.5)
+    facts.paragraph_format.space_after = Pt(4)
+    key = styles.add_style("Mark Key", WD_STYLE_TYPE.PARAGRAPH)
+    key.base_style = styles["Normal"]
+    key.font.name, key.font.size = BODY_FONT, Pt(8)
+    key.font.color.rgb = MUTED
+    key.paragraph_format.space_after = Pt(16)
+    bottom_rule(key.element.get_or_add_pPr())
+    fact_label = styles.add_style("Fact Label", WD_STYLE_TYPE.CHARACTER)
+    fact_label.font.size, fact_label.font.small_caps = Pt(8.5), True
+    fact_label.font.color.rgb = MUTED
+
+
+def _numbered_styles(doc: DocumentType) -> None:
+    """Key judgments (numbered, in the shaded panel) and source entries (numbered, hanging),
+    each list numbered by Word from its own definition (docx_design.add_numbering)."""
+    styles = doc.styles
+    judgment = styles.add_style("Key Judgment", WD_STYLE_TYPE.PARAGRAPH)
+    judgment.base_style = styles["Normal"]
+    judgment.paragraph_format.space_after = Pt(5)
+    ppr = judgment.element.get_or_add_pPr()
+    number(ppr, LISTS["key-judgments"])
+    panel(ppr)
+    summary = styles.add_style("Key Judgments Summary", WD_STYLE_TYPE.PARAGRAPH)
+    summary.base_style = styles["Normal"]
+    panel(summary.element.get_or_add_pPr(), hanging=False)
+    entry = styles.add_style("Source Entry", WD_STYLE_TYPE.PARAGRAPH)
+    entry.base_style = styles["Normal"]
+    entry.font.size = Pt(9.5)
+    entry.paragraph_format.space_after = Pt(3)
+    number(entry.element.get_or_add_pPr(), LISTS["sources"])
 
 
 def _other_scripts(doc: DocumentType) -> None:
@@ -179,14 +241,24 @@ def _no_border(style: object) -> None:
 
 
 def _header_footer(doc: DocumentType) -> None:
+    """As the PDF: the marking alone, centred and larger, at the top of every page, with
+    the running title and date under it from page 2 (page 1 has them in its title
+    block); the marking again at the foot, with the page number."""
     section = doc.sections[0]
-    header = section.header.paragraphs[0]
-    header.style = doc.styles["Header"]
-    header.add_run("{{ brief.title }}\t")
-    header.add_run("{{ brief.marking }}", style="Marking")
-    header.add_run("\t{{ brief.edition.isoformat() }}")
+    section.different_first_page_header_footer = True
+    for header, running in ((section.first_page_header, False), (section.header, True)):
+        marking = header.paragraphs[0]
+        marking.style = doc.styles["Header"]
+        marking.add_run("\t")
+        marking.add_run("{{ brief.marking }}", style="Marking")
+        if running:
+            line = header.add_paragraph(style="Header")
+            line.add_run("{{ brief.title }}\t\t{{ brief.edition|day }}")
+    for footer in (section.first_page_footer, section.footer):
+        _footer(doc, footer.paragraphs[0])
 
-    footer = section.footer.paragraphs[0]
+
+def _footer(doc: DocumentType, footer: Paragraph) -> None:
     footer.style = doc.styles["Footer"]
     footer.add_run("\t")
     footer.add_run("{{ brief.marking }}", style="Marking")
@@ -211,29 +283,52 @@ def _field(paragraph: Paragraph, instruction: str, placeholder: str) -> None:
 # --- body ------------------------------------------------------------------------------
 
 
-def _body(doc: DocumentType) -> None:
+def _title_block(doc: DocumentType) -> None:
+    """Masthead, title, edition facts and the key to the marks, as the PDF's title block;
+    each optional field appears only when the edition or briefgen.toml gives it."""
+    _tag(doc, "{%p if brief.organisation or brief.product_line or brief.number %}")
+    doc.add_paragraph(
+        "{{ [brief.organisation, brief.product_line, brief.number and 'No. %d' % brief.number]"
+        " | select | join('   ·   ') }}",
+        style="Masthead",
+    )
+    _tag(doc, "{%p endif %}")
     doc.add_paragraph("{{ brief.title }}", style="Title")
-    facts = doc.add_paragraph(style="Subtitle")
-    facts.add_run("As of ").bold = True
-    facts.add_run("{{ brief.edition|longdate }}   ")
-    facts.add_run("Period ").bold = True
-    facts.add_run("{{ brief.period.describe() }}")
-    facts.add_run("{% if brief.author %}   ")
-    facts.add_run("From ").bold = True
-    facts.add_run("{{ brief.author }}{% endif %}")
+    facts = doc.add_paragraph(style="Edition Facts")
+    for label, value, condition in FACTS:
+        facts.add_run(f"{{% if {condition} %}}" if condition else "")
+        facts.add_run(label, style="Fact Label")
+        facts.add_run(f" {value}    {{% endif %}}" if condition else f" {value}    ")
+    key = doc.add_paragraph(style="Mark Key")
+    key.add_run("Key", style="Fact Label")
+    key.add_run("  {{ mark_key(brief) | join(' · ') }}")
+
+
+FACTS = (
+    ("As of", "{{ brief.edition|day }}", ""),
+    ("Period", "{{ brief.period|period }}", ""),
+    ("From", "{{ brief.author }}", "brief.author"),
+    ("Contact", "{{ brief.contact }}", "brief.contact"),
+    ("Distribution", "{{ brief.distribution }}", "brief.distribution"),
+)
+"""The edition facts on one line: label (small capitals) and value, as the PDF."""
+
+
+def _body(doc: DocumentType) -> None:
+    _title_block(doc)
 
     # The sections, in the order briefgen.toml gives ([brief] sections).
     _tag(doc, "{%p for section in brief.sections %}")
     _tag(doc, '{%p if section == "key-judgments" %}')
-    _heading(doc, "key-judgments")
+    panel(_heading(doc, "key-judgments")._p.get_or_add_pPr())
     _tag(doc, "{%p if brief.summary %}")
-    doc.add_paragraph("{{ brief.summary }}")
+    doc.add_paragraph("{{ brief.summary }}", style="Key Judgments Summary")
     _tag(doc, "{%p endif %}")
-    _cited_list(doc, "brief.key_judgments", "List Number")
+    _cited_list(doc, "brief.key_judgments", "Key Judgment")
 
     _tag(doc, '{%p elif section == "changes" and brief.changes %}')
     _heading(doc, "changes")
-    doc.add_paragraph("Since the edition of {{ brief.previous|longdate }}.", style="Caption")
+    doc.add_paragraph("Since the edition of {{ brief.previous|day }}.", style="Caption")
     _cited_list(doc, "brief.changes", "List Bullet")
 
     _tag(doc, '{%p elif section == "situation" %}')
@@ -286,8 +381,8 @@ def _tag(doc: DocumentType, tag: str) -> None:
     doc.add_paragraph(tag)
 
 
-def _heading(doc: DocumentType, section: str) -> None:
-    doc.add_paragraph(f'{{{{ titles["{section}"] }}}}', style="Heading 1")
+def _heading(doc: DocumentType, section: str) -> Paragraph:
+    return doc.add_paragraph(f'{{{{ titles["{section}"] }}}}', style="Heading 1")
 
 
 def _cited_list(doc: DocumentType, items: str, style: str) -> None:
@@ -332,8 +427,9 @@ def _estimates_table(doc: DocumentType) -> None:
     header = table.rows[0]
     _repeat_as_header(header._tr)
     for cell, (name, _) in zip(header.cells, COLUMNS, strict=True):
-        _cell_text(cell, name, bold=True)
-        _shade(cell, "D9E1EA")
+        run = cell.paragraphs[0].add_run(name.upper())
+        run.font.size, run.font.color.rgb, run.bold = Pt(7.5), MUTED, True
+        header_cell_rule(cell._tc.get_or_add_tcPr())
     _row_tag(table, 1, "{%tr for group in brief.estimates %}")
     quantity = table.rows[2].cells[0].merge(table.rows[2].cells[-1])
     _shade(quantity, BAND)
@@ -422,12 +518,21 @@ def _repeat_as_header(tr: object) -> None:
 
 
 def _sources(doc: DocumentType) -> None:
+    """Numbered by Word (Source Entry's numbering); the last two entries keep with what
+    follows, so that the last page never holds a lone entry or the legend alone."""
     _tag(doc, "{%p for entry in brief.sources %}")
-    entry = doc.add_paragraph()
-    entry.paragraph_format.left_indent = Mm(7)
-    entry.paragraph_format.first_line_indent = -Mm(7)
+    _tag(doc, "{%p if loop.revindex > 2 %}")
+    _source_entry(doc, keep=False)
+    _tag(doc, "{%p else %}")
+    _source_entry(doc, keep=True)
+    _tag(doc, "{%p endif %}")
+    _tag(doc, "{%p endfor %}")
+
+
+def _source_entry(doc: DocumentType, keep: bool) -> None:
+    entry = doc.add_paragraph(style="Source Entry")
+    entry.paragraph_format.keep_with_next = keep or None
     entry.add_run("{{r entry|bookmark_start }}")
-    entry.add_run("{{ entry.number }}.\t", style="Label")
     entry.add_run("{{ entry.source.publisher }}").bold = True
     entry.add_run("{% if entry.source.unidentified %} (outlet unidentified){% endif %}")
     entry.add_run("{% if entry.source.author %}, {{ entry.source.author }}{% endif %}. ")
@@ -441,7 +546,7 @@ def _sources(doc: DocumentType) -> None:
     entry.add_run("{% if entry.source.archive %}Archived copy: {% endif %}")
     entry.add_run("{{r entry|archive_link }}")
     entry.add_run(
-        "{% if entry.source.accessed %}Accessed {{ entry.source.accessed|longdate }}. {% endif %}"
+        "{% if entry.source.accessed %}Accessed {{ entry.source.accessed|day }}. {% endif %}"
         "{% if entry.relays %}Relays {{ entry.relays }}. {% endif %}"
     )
     grade = entry.add_run(
@@ -451,8 +556,6 @@ def _sources(doc: DocumentType) -> None:
     )
     grade.font.color.rgb = MUTED
     entry.add_run("{{r entry|bookmark_end }}")
-    entry.paragraph_format.tab_stops.add_tab_stop(Mm(7))
-    _tag(doc, "{%p endfor %}")
 
 
 def _core_properties(doc: DocumentType) -> None:

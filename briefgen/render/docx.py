@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -25,6 +26,7 @@ from briefgen.assemble import Brief, Cited, EstimateGroup, Item
 from briefgen.bidi import finalize
 from briefgen.errors import BriefgenError
 from briefgen.render.charts import Chart
+from briefgen.render.html import day, keep_together, mark_key, period_text
 from briefgen.summary import NumberedSource
 from briefgen.templating import environment
 from briefgen.workspace import search_path
@@ -47,7 +49,9 @@ def render_docx(brief: Brief, user_dirs: Sequence[Path], context: dict[str, Any]
     path = find_template(user_dirs)
     template = DocxTemplate(str(path))
     env = environment(user_dirs)
-    env.finalize = finalize  # each field isolated (FSI…PDI): no note reorders another
+    env.finalize = word_finalize
+    env.filters.update(day=day, period=period_text, keep=keep_together)
+    env.globals["mark_key"] = mark_key
     env.filters.update(_link_filters(template))
     charts: Sequence[Chart] = context.get("charts", ())
     pictures = [_Picture(chart.group, _inline(template, chart)) for chart in charts]
@@ -60,6 +64,24 @@ def render_docx(brief: Brief, user_dirs: Sequence[Path], context: dict[str, Any]
     buffer = io.BytesIO()
     template.save(buffer)
     return _stamped(buffer.getvalue(), brief.edition)
+
+
+BREAKABLE_HYPHEN = re.compile(r"(?<=\w)-(?=\d)|(?<=\d)-(?=\w)")
+NB_HYPHEN = "\u2011"
+
+
+def unbreakable(text: str) -> str:
+    """A hyphen between digits, or joining a number to a word (`2025-01-24`, `W-04`,
+    `T-90`, `1-2 km`), made non-breaking (U+2011): Word breaks a line at a hyphen and
+    would print `2025-01-` at one line's end and `24` at the next."""
+    return BREAKABLE_HYPHEN.sub(NB_HYPHEN, text)
+
+
+def word_finalize(value: object) -> object:
+    """Each field isolated (FSI…PDI) so that no note reorders another, as the HTML
+    brief does (bidi.finalize), with dates and figures held together at their hyphens."""
+    value = finalize(value)
+    return unbreakable(value) if type(value) is str else value
 
 
 def _zip_date(day: dt.date) -> tuple[int, int, int, int, int, int]:
