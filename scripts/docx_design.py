@@ -10,7 +10,14 @@ from docx.document import Document as DocumentType
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
-from docx.shared import Mm
+from docx.shared import Mm, RGBColor
+
+ACCENT = RGBColor(0x1F, 0x3A, 0x5F)
+MUTED = RGBColor(0x5B, 0x65, 0x70)
+LINK = RGBColor(0x1A, 0x5F, 0xB4)
+WARN = RGBColor(0xA1, 0x4A, 0x00)
+BAND = "EEF2F6"
+TEXT_WIDTH = Mm(170)  # A4 less 20 mm margins
 
 ACCENT_HEX = "1F3A5F"
 RULE_HEX = "9AA5B1"
@@ -91,13 +98,43 @@ def number(ppr: object, num_id: int) -> None:
 
 
 PPR_ORDER = (
-    "w:pStyle w:keepNext w:keepLines w:pageBreakBefore w:framePr w:widowControl w:numPr "
-    "w:suppressLineNumbers w:pBdr w:shd w:tabs w:suppressAutoHyphens w:kinsoku w:wordWrap "
-    "w:overflowPunct w:topLinePunct w:autoSpaceDE w:autoSpaceDN w:bidi w:adjustRightInd "
-    "w:snapToGrid w:spacing w:ind w:contextualSpacing w:mirrorIndents w:suppressOverlap w:jc "
-    "w:textDirection w:textAlignment w:textboxTightWrap w:outlineLvl w:divId w:cnfStyle w:rPr "
-    "w:sectPr w:pPrChange"
-).split()
+    "w:pStyle",
+    "w:keepNext",
+    "w:keepLines",
+    "w:pageBreakBefore",
+    "w:framePr",
+    "w:widowControl",
+    "w:numPr",
+    "w:suppressLineNumbers",
+    "w:pBdr",
+    "w:shd",
+    "w:tabs",
+    "w:suppressAutoHyphens",
+    "w:kinsoku",
+    "w:wordWrap",
+    "w:overflowPunct",
+    "w:topLinePunct",
+    "w:autoSpaceDE",
+    "w:autoSpaceDN",
+    "w:bidi",
+    "w:adjustRightInd",
+    "w:snapToGrid",
+    "w:spacing",
+    "w:ind",
+    "w:contextualSpacing",
+    "w:mirrorIndents",
+    "w:suppressOverlap",
+    "w:jc",
+    "w:textDirection",
+    "w:textAlignment",
+    "w:textboxTightWrap",
+    "w:outlineLvl",
+    "w:divId",
+    "w:cnfStyle",
+    "w:rPr",
+    "w:sectPr",
+    "w:pPrChange",
+)
 """The order of w:pPr's children in the schema (ECMA-376 §17.3.1.26)."""
 
 

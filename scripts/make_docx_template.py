@@ -23,29 +23,26 @@ from docx import Document
 from docx.document import Document as DocumentType
 from docx.enum.section import WD_SECTION
 from docx.enum.style import WD_STYLE_TYPE
-from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_TAB_ALIGNMENT
-from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
-from docx.table import Table, _Cell
 from docx.text.paragraph import Paragraph
-from docx.text.run import Run
 from docx_design import (
+    ACCENT,
+    LINK,
+    MUTED,
+    TEXT_WIDTH,
+    WARN,
     add_numbering,
     bottom_rule,
     clean_package,
     hairline_table_style,
-    header_cell_rule,
     number,
     panel,
 )
+from docx_table import estimates_table, small
+from docx_title_block import header_footer, title_block
 
-ACCENT = RGBColor(0x1F, 0x3A, 0x5F)
-MUTED = RGBColor(0x5B, 0x65, 0x70)
-LINK = RGBColor(0x1A, 0x5F, 0xB4)
-WARN = RGBColor(0xA1, 0x4A, 0x00)
-BAND = "EEF2F6"
 BODY_FONT = "Cambria"
 HEAD_FONT = "Calibri"
 OTHER_SCRIPTS = {
@@ -58,7 +55,6 @@ for Hangul (Word's East Asian slot); Times New Roman/Arial for Arabic and Hebrew
 complex-script slot). LibreOffice maps Cambria and Calibri to the metric-compatible
 Caladea and Carlito. Embedding briefgen's own fonts instead was weighed and set aside:
 Word embeds only installable faces, and the set would add 7.6 MB to every DOCX."""
-TEXT_WIDTH = Mm(170)  # A4 less 20 mm margins
 LISTS = {"key-judgments": 20, "sources": 21}
 """The numbering (numId) of the two numbered lists: key judgments and sources."""
 
@@ -68,7 +64,7 @@ def main(target: Path) -> None:
     _page(doc)
     add_numbering(doc, LISTS)
     _styles(doc)
-    _header_footer(doc)
+    header_footer(doc)
     _body(doc)
     _core_properties(doc)
     clean_package(doc)
@@ -240,82 +236,8 @@ def _no_border(style: object) -> None:
 # --- header and footer -------------------------------------------------------------------
 
 
-def _header_footer(doc: DocumentType) -> None:
-    """As the PDF: the marking alone, centred and larger, at the top of every page, with
-    the running title and date under it from page 2 (page 1 has them in its title
-    block); the marking again at the foot, with the page number."""
-    section = doc.sections[0]
-    section.different_first_page_header_footer = True
-    for header, running in ((section.first_page_header, False), (section.header, True)):
-        marking = header.paragraphs[0]
-        marking.style = doc.styles["Header"]
-        marking.add_run("\t")
-        marking.add_run("{{ brief.marking }}", style="Marking")
-        if running:
-            line = header.add_paragraph(style="Header")
-            line.add_run("{{ brief.title }}\t\t{{ brief.edition|day }}")
-    for footer in (section.first_page_footer, section.footer):
-        _footer(doc, footer.paragraphs[0])
-
-
-def _footer(doc: DocumentType, footer: Paragraph) -> None:
-    footer.style = doc.styles["Footer"]
-    footer.add_run("\t")
-    footer.add_run("{{ brief.marking }}", style="Marking")
-    footer.add_run("\tPage ")
-    _field(footer, "PAGE", "1")
-    footer.add_run(" of ")
-    _field(footer, "NUMPAGES", "1")
-
-
-def _field(paragraph: Paragraph, instruction: str, placeholder: str) -> None:
-    """A simple field (PAGE, NUMPAGES) that Word and LibreOffice update on layout."""
-    field = OxmlElement("w:fldSimple")
-    field.set(qn("w:instr"), f" {instruction} ")
-    run = OxmlElement("w:r")
-    text = OxmlElement("w:t")
-    text.text = placeholder
-    run.append(text)
-    field.append(run)
-    paragraph._p.append(field)
-
-
-# --- body ------------------------------------------------------------------------------
-
-
-def _title_block(doc: DocumentType) -> None:
-    """Masthead, title, edition facts and the key to the marks, as the PDF's title block;
-    each optional field appears only when the edition or briefgen.toml gives it."""
-    _tag(doc, "{%p if brief.organisation or brief.product_line or brief.number %}")
-    doc.add_paragraph(
-        "{{ [brief.organisation, brief.product_line, brief.number and 'No. %d' % brief.number]"
-        " | select | join('   ·   ') }}",
-        style="Masthead",
-    )
-    _tag(doc, "{%p endif %}")
-    doc.add_paragraph("{{ brief.title }}", style="Title")
-    facts = doc.add_paragraph(style="Edition Facts")
-    for label, value, condition in FACTS:
-        facts.add_run(f"{{% if {condition} %}}" if condition else "")
-        facts.add_run(label, style="Fact Label")
-        facts.add_run(f" {value}    {{% endif %}}" if condition else f" {value}    ")
-    key = doc.add_paragraph(style="Mark Key")
-    key.add_run("Key", style="Fact Label")
-    key.add_run("  {{ mark_key(brief) | join(' · ') }}")
-
-
-FACTS = (
-    ("As of", "{{ brief.edition|day }}", ""),
-    ("Period", "{{ brief.period|period }}", ""),
-    ("From", "{{ brief.author }}", "brief.author"),
-    ("Contact", "{{ brief.contact }}", "brief.contact"),
-    ("Distribution", "{{ brief.distribution }}", "brief.distribution"),
-)
-"""The edition facts on one line: label (small capitals) and value, as the PDF."""
-
-
 def _body(doc: DocumentType) -> None:
-    _title_block(doc)
+    title_block(doc)
 
     # The sections, in the order briefgen.toml gives ([brief] sections).
     _tag(doc, "{%p for section in brief.sections %}")
@@ -337,7 +259,7 @@ def _body(doc: DocumentType) -> None:
 
     _tag(doc, '{%p elif section == "estimates" and brief.estimates %}')
     _heading(doc, "estimates")
-    _estimates_table(doc)
+    estimates_table(doc)
     _charts(doc)
 
     _tag(doc, '{%p elif section == "questions" and brief.questions %}')
@@ -354,7 +276,7 @@ def _body(doc: DocumentType) -> None:
     _sources(doc)
     _tag(doc, "{%p if brief.legend %}")
     legend = doc.add_paragraph()
-    _small(legend, "{{ brief.legend | join('; ') }}.", MUTED)
+    small(legend, "{{ brief.legend | join('; ') }}.", MUTED)
     _tag(doc, "{%p endif %}")
     _tag(doc, "{%p endif %}")
     _tag(doc, "{%p endfor %}")
@@ -409,112 +331,6 @@ def _outlook(doc: DocumentType) -> None:
         "Confidence (low, moderate, high) reflects the quality and quantity of the sourcing.",
         style="Caption",
     )
-
-
-COLUMNS = (("Estimate", 31), ("Read as", 15), ("Estimator", 27), ("As of", 14), ("Source", 13))
-
-
-def _estimates_table(doc: DocumentType) -> None:
-    table = doc.add_table(rows=7, cols=len(COLUMNS), style="Estimates Table")
-    table.alignment = WD_TABLE_ALIGNMENT.CENTER
-    table.autofit = False
-    for column, (_, percent) in zip(table.columns, COLUMNS, strict=True):
-        column.width = TEXT_WIDTH * percent // 100
-        for cell in column.cells:
-            cell.width = column.width
-            for paragraph in cell.paragraphs:
-                paragraph.style = doc.styles["Table Text"]
-    header = table.rows[0]
-    _repeat_as_header(header._tr)
-    for cell, (name, _) in zip(header.cells, COLUMNS, strict=True):
-        run = cell.paragraphs[0].add_run(name.upper())
-        run.font.size, run.font.color.rgb, run.bold = Pt(7.5), MUTED, True
-        header_cell_rule(cell._tc.get_or_add_tcPr())
-    _row_tag(table, 1, "{%tr for group in brief.estimates %}")
-    quantity = table.rows[2].cells[0].merge(table.rows[2].cells[-1])
-    _shade(quantity, BAND)
-    paragraph = quantity.paragraphs[0]
-    paragraph.add_run("{{ group.quantity }}", style="Label")
-    _band(paragraph)
-    _keep_together(table.rows[2]._tr, with_next=True)
-    _row_tag(table, 3, "{%tr for row in group.rows %}")
-    _keep_together(table.rows[4]._tr)
-    cells = table.rows[4].cells
-    _cell_text(cells[0], "{{ row.text }}")
-    _cell_optional(cells[0], "row.note", "{{ row.note }}")
-    _cell_optional(cells[0], "row.caveat", "Caveat: {{ row.caveat }}")
-    _cell_text(cells[1], "{{ row.reading }}")
-    _cell_optional(cells[1], "row.unit_after", "{{ row.unit_after }}")
-    _cell_text(cells[2], "{{ row.estimator }}")
-    _cell_text(cells[3], "{{ row.as_of.label() }}")
-    _cell_optional(cells[3], "row.as_of.inferred", "* inferred: {{ row.as_of.inferred }}")
-    _cell_text(cells[4], "{{r row|cites(false) }}")
-    _row_tag(table, 5, "{%tr endfor %}")
-    _row_tag(table, 6, "{%tr endfor %}")
-
-
-def _band(paragraph: Paragraph) -> None:
-    """After the quantity: the qualifiers that set the group apart, then the verdict with
-    its spread (`1,200–4,000 · 3 estimators · estimates differ`), as the HTML band."""
-    paragraph.add_run("{% if group.qualifier_text %} ")
-    _small(paragraph, "{{ group.qualifier_text }}", MUTED)
-    paragraph.add_run("{% endif %}{% if group.verdict.facts %}")
-    paragraph.add_run().add_break()
-    _small(paragraph, "{{ group.verdict.facts }} · ", MUTED)
-    paragraph.add_run("{% if group.disagree %}")
-    differ = _small(paragraph, "{{ group.verdict.word }}", WARN)
-    differ.font.all_caps = True
-    paragraph.add_run("{% else %}")
-    _small(paragraph, "{{ group.verdict.word }}", MUTED).italic = True
-    paragraph.add_run("{% endif %}{% endif %}")
-
-
-def _small(paragraph: Paragraph, text: str, color: RGBColor) -> Run:
-    run = paragraph.add_run(text)
-    run.font.size, run.font.color.rgb, run.bold = Pt(7.5), color, False
-    return run
-
-
-def _row_tag(table: Table, index: int, tag: str) -> None:
-    """A row that holds only a docxtpl row tag; docxtpl replaces the whole row with it."""
-    table.rows[index].cells[0].paragraphs[0].add_run(tag)
-
-
-def _cell_text(cell: _Cell, text: str, bold: bool = False) -> None:
-    run = cell.paragraphs[0].add_run(text)
-    run.bold = bold or None
-
-
-def _cell_optional(cell: _Cell, condition: str, text: str) -> None:
-    """A second, smaller paragraph in a cell, present only when the condition holds."""
-    cell.add_paragraph(f"{{%p if {condition} %}}")
-    cell.add_paragraph(text, style="Table Note")
-    cell.add_paragraph("{%p endif %}")
-
-
-def _shade(cell: _Cell, fill: str) -> None:
-    shading = OxmlElement("w:shd")
-    shading.set(qn("w:val"), "clear")
-    shading.set(qn("w:color"), "auto")
-    shading.set(qn("w:fill"), fill)
-    cell._tc.get_or_add_tcPr().append(shading)
-
-
-def _keep_together(tr: object, with_next: bool = False) -> None:
-    """A row never splits across pages; a quantity's label row stays with its first row."""
-    trpr = tr.get_or_add_trPr()  # type: ignore[attr-defined]
-    trpr.append(OxmlElement("w:cantSplit"))
-    if with_next:
-        for paragraph in tr.iter(qn("w:p")):  # type: ignore[attr-defined]
-            ppr = paragraph.get_or_add_pPr()
-            ppr.append(OxmlElement("w:keepNext"))
-
-
-def _repeat_as_header(tr: object) -> None:
-    """Mark the row as a header row, which Word repeats at the top of every page."""
-    trpr = tr.get_or_add_trPr()  # type: ignore[attr-defined]
-    header = OxmlElement("w:tblHeader")
-    trpr.append(header)
 
 
 def _sources(doc: DocumentType) -> None:
