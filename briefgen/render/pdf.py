@@ -27,7 +27,7 @@ from typing import Any
 
 from briefgen import workspace
 from briefgen.errors import BriefgenError
-from briefgen.render import fonts
+from briefgen.render import fonts, pdfua
 
 MAX_ASSET_BYTES = 20 * 1024 * 1024
 
@@ -319,6 +319,7 @@ def html_to_pdf(html: str, *, base_url: Path, roots: Sequence[Path]) -> Rendered
         logger.removeHandler(collect)
         _forget_copied_fonts(roots)
     assert isinstance(pdf, bytes)
+    pdf = pdfua.finish(pdf)  # header and footer as artifacts, table headers scoped
     return Rendered(pdf, fetcher.refused, collect.warnings())
 
 
