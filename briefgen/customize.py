@@ -139,9 +139,9 @@ def check_docx(env: jinja2.Environment, path: Path) -> list[Problem]:
     for index, section in enumerate(template.docx.sections):
         parts[f"header {index + 1}"] = section.header._element.xml
         parts[f"footer {index + 1}"] = section.footer._element.xml
-    from briefgen.render.docx import FILTERS
+    from briefgen.render.docx import FILTERS, TEXT_FILTERS
 
-    env.filters.update({name: str for name in FILTERS})  # to parse, not to render
+    env.filters.update({name: str for name in (*FILTERS, *TEXT_FILTERS)})  # to parse only
     problems: list[Problem] = []
     for part, xml in parts.items():
         split = _split_tags(xml)

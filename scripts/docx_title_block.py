@@ -75,7 +75,7 @@ def title_block(doc: DocumentType) -> None:
         facts.add_run(f" {value}    {{% endif %}}" if condition else f" {value}    ")
     key = doc.add_paragraph(style="Mark Key")
     key.add_run("Key", style="Fact Label")
-    key.add_run("  {{ mark_key(brief) | join(' · ') }}")
+    key.add_run("  {{ brief | mark_key | join(' · ') }}")
 
 
 FACTS = (

@@ -50,8 +50,7 @@ def render_docx(brief: Brief, user_dirs: Sequence[Path], context: dict[str, Any]
     template = DocxTemplate(str(path))
     env = environment(user_dirs)
     env.finalize = word_finalize
-    env.filters.update(day=day, period=period_text, keep=keep_together)
-    env.globals["mark_key"] = mark_key
+    env.filters.update(day=day, period=period_text, keep=keep_together, mark_key=mark_key)
     env.filters.update(_link_filters(template))
     charts: Sequence[Chart] = context.get("charts", ())
     pictures = [_Picture(chart.group, _inline(template, chart)) for chart in charts]
@@ -135,6 +134,9 @@ def _set_alt_texts(document: Any, charts: Sequence[Chart]) -> None:
 
 FILTERS = ("cites", "bookmark_start", "bookmark_end", "url_link", "archive_link")
 """The filters a Word template may use to write links; each stands alone in a `{{r }}` run."""
+TEXT_FILTERS = ("day", "period", "keep", "mark_key")
+"""The filters that print text as the PDF does: `24 Jan 2025`, `17–23 Feb 2025 (week 8)`,
+a date kept on one line, and the one-line key to the marks (`brief|mark_key`)."""
 
 
 def _link_filters(template: Any) -> dict[str, Any]:
