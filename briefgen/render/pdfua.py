@@ -60,10 +60,16 @@ def tagged_content(root: Any) -> set[tuple[tuple[int, int], int]]:
         if node.get("/Type") == "/MCR":
             found.add((node.get("/Pg", page).objgen, int(node.MCID)))
             continue
-        kids = node.get("/K")
-        items = list(kids) if _is_array(kids) else [] if kids is None else [kids]
-        stack.extend((kid, page) for kid in items)
+        stack.extend((kid, page) for kid in _kids(node))
     return found
+
+
+def _kids(node: Any) -> list[Any]:
+    """A structure element's /K as a list: an array's items, one kid, or none."""
+    kids = node.get("/K")
+    if kids is None:
+        return []
+    return list(kids) if _is_array(kids) else [kids]
 
 
 def _is_integer(node: Any) -> bool:
@@ -84,21 +90,35 @@ def _untagged_as_artifacts(pdf: Any, page: Any, tagged: set[tuple[tuple[int, int
     import pikepdf
 
     orphans: list[int] = []
-    ops = []
-    for operands, operator in pikepdf.parse_content_stream(page):
-        if str(operator) == "BDC" and len(operands) == 2:
-            props = operands[1]
-            if isinstance(props, pikepdf.Dictionary) and "/MCID" in props:
-                mcid = int(props.MCID)
-                if (page.obj.objgen, mcid) not in tagged:
-                    orphans.append(mcid)
-                    pagination = pikepdf.Dictionary(Type=pikepdf.Name.Pagination)
-                    operands = [pikepdf.Name.Artifact, pagination]
-        ops.append(pikepdf.ContentStreamInstruction(operands, operator))
+    ops: list[Any] = []
+    for instruction in pikepdf.parse_content_stream(page):
+        mcid = _mcid(instruction)
+        if mcid is not None and (page.obj.objgen, mcid) not in tagged:
+            orphans.append(mcid)
+            pagination = pikepdf.Dictionary(Type=pikepdf.Name.Pagination)
+            instruction = pikepdf.ContentStreamInstruction(
+                [pikepdf.Name.Artifact, pagination], pikepdf.Operator("BDC")
+            )
+        ops.append(instruction)
     if not orphans:
         return
     page.obj.Contents = pdf.make_stream(pikepdf.unparse_content_stream(ops))
     _forget(pdf, page, orphans)
+
+
+def _mcid(instruction: Any) -> int | None:
+    """The MCID a `/Tag <</MCID n>> BDC` opens, else None (inline images included)."""
+    import pikepdf
+
+    if not isinstance(instruction, pikepdf.ContentStreamInstruction):
+        return None
+    operands = instruction.operands
+    if str(instruction.operator) != "BDC" or len(operands) != 2:
+        return None
+    props = operands[1]
+    if isinstance(props, pikepdf.Dictionary) and "/MCID" in props:
+        return int(props.MCID)
+    return None
 
 
 def _forget(pdf: Any, page: Any, mcids: list[int]) -> None:
@@ -132,8 +152,7 @@ def _scope_headers(root: Any) -> None:
             if node.objgen in seen:
                 continue
             seen.add(node.objgen)
-        kids = node.get("/K")
-        items = list(kids) if _is_array(kids) else [] if kids is None else [kids]
+        items = _kids(node)
         if node.get("/S") == "/TR":
             _scope_row([kid for kid in items if isinstance(kid, pikepdf.Dictionary)])
         stack.extend(items)
