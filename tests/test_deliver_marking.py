@@ -166,6 +166,8 @@ def test_the_command_line_refuses_without_a_traceback(ws: Path, monkeypatch) -> 
         ("TLP:AMBER", False),
         ("RED TEAM NOTES", False),
         ("TLP:REDACTED", False),
+        ("TLP:CLEAR // TLP:RED", True),  # RED cannot hide behind an earlier label
+        ("TLP:AMBER TLP:GREEN", False),
     ],
 )
 def test_what_counts_as_red(marking: str, red: bool) -> None:
@@ -174,5 +176,6 @@ def test_what_counts_as_red(marking: str, red: bool) -> None:
 
 def test_marking_forms() -> None:
     assert subject_marking("  TLP:AMBER  ") == "[TLP:AMBER] "
+    assert subject_marking("TLP:GREEN / TLP:AMBER+STRICT") == "[TLP:AMBER+STRICT] "
     assert subject_marking("") == ""
     assert marked("\u2068[TLP:AMBER]\u2069 Brief", "TLP:AMBER") == "\u2068[TLP:AMBER]\u2069 Brief"

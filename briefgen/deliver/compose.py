@@ -98,13 +98,23 @@ INVISIBLE = re.compile("[\u2066-\u2069\u200e\u200f\u202a-\u202e]")
 ALLOW_RED = "--allow-red-to-list"
 
 
+STRICTNESS = ("CLEAR", "WHITE", "GREEN", "AMBER", "AMBER+STRICT", "RED")
+
+
+def tlp_label(marking: str) -> str | None:
+    """The TLP label a marking carries, the strictest where it names several (a marking
+    `TLP:CLEAR // TLP:RED` is RED: the sender must not be able to hide RED behind CLEAR)."""
+    labels = [found.group(1).upper() for found in TLP.finditer(marking)]
+    return max(labels, key=STRICTNESS.index) if labels else None
+
+
 def subject_marking(marking: object) -> str:
     """How the marking leads a subject: `[TLP:AMBER] ` (TLP 2.0's form for mail: the
     label in brackets), or the marking and an en dash: `UNCLASSIFIED – `."""
     text = " ".join(str(marking).split())
-    found = TLP.search(text)
-    if found:
-        return f"[TLP:{found.group(1).upper()}] "
+    label = tlp_label(text)
+    if label:
+        return f"[TLP:{label}] "
     return f"{text} – " if text else ""
 
 
@@ -120,8 +130,7 @@ def marked(line: str, marking: str) -> str:
 
 def is_red(marking: str) -> bool:
     """TLP:RED: for the named recipients only, never a list."""
-    found = TLP.search(marking)
-    return found is not None and found.group(1).upper() == "RED"
+    return tlp_label(marking) == "RED"
 
 
 def red_to_list(
