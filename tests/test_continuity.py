@@ -10,7 +10,7 @@ from pathlib import Path
 from click.testing import CliRunner, Result
 
 from briefgen.cli import main
-from conftest import edit
+from conftest import edit, shown
 
 REASON = """
     reason:
@@ -116,7 +116,7 @@ def test_outcome_reported_once_and_leaves_the_outlook(
     later.write_text(notes.rstrip("\n") + outcome + "\n", encoding="utf-8")
     assert run("check").exit_code == 0, run("check").output
     assert run("build", str(later), "-f", "html", "-o", str(tmp_path / "out")).exit_code == 0
-    html = (tmp_path / "out" / "2025-01-26-demo.html").read_text(encoding="utf-8")
+    html = shown((tmp_path / "out" / "2025-01-26-demo.html").read_text(encoding="utf-8"))
     text = re.sub(r"<[^>]+>", "", html[html.index('id="changes"') :])
     assert (
         "Did not happen: North Korea will send more troops to Russia in the coming months "
