@@ -24,7 +24,7 @@ from briefgen.render import charts
 from briefgen.render.charts.draw import figure
 from briefgen.render.html import render_html
 from briefgen.templating import environment
-from conftest import REPO, edit, pdf_text, sample_copy
+from conftest import REPO, edit, pdf_text, sample_copy, shown
 
 D = dt.date
 
@@ -297,7 +297,7 @@ def test_sample_prints_the_month_its_source_gives(tmp_path: Path, monkeypatch) -
     written = pipeline.build([w04], options).written
     by_suffix = {p.suffix: p for p in written}
     pdf = " ".join(pdf_text(by_suffix[".pdf"]).split())
-    html = " ".join(re.sub(r"<[^>]+>", " ", by_suffix[".html"].read_text()).split())
+    html = " ".join(re.sub(r"<[^>]+>", " ", shown(by_suffix[".html"].read_text())).split())
     document = Document(str(by_suffix[".docx"]))
     cells = [" ".join(c.text.split()) for t in document.tables for r in t.rows for c in r.cells]
     for text in (pdf, html, " | ".join(cells)):
