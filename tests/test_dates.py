@@ -236,7 +236,7 @@ def test_inferred_reason_marks_the_date(edition: Path) -> None:
     assert when.inferred == "undated, placed by the items around it, of 9 and 11 Jan"
     assert when.label() == "Jan 2025*"
     html = render_html(pipeline.brief_of(valid), environment())
-    assert "Jan 2025*" in html and "* inferred: undated, placed by the items around it" in html
+    assert "Jan\xa02025*" in html and "* inferred: undated, placed by the items around it" in html
     assert "2025-01-10" not in re.sub(r"<[^>]+>", "", html.split('id="estimates"')[1])[:2000]
 
 

@@ -121,8 +121,9 @@ def test_one_line_per_quantity_labelled_when_mixed() -> None:
 # --- length, read back from the PDF --------------------------------------------------------
 
 A4_HEIGHT = 841.89
-MARGINS = (24 + 22) * 72 / 25.4
-"""brief.css's @page margins, top and bottom (24 mm, 22 mm), in points."""
+TOP, BOTTOM = 27 * 72 / 25.4, 22 * 72 / 25.4
+MARGINS = TOP + BOTTOM
+"""brief.css's @page margins, top and bottom (27 mm, 22 mm), in points."""
 HALF_PAGE = (A4_HEIGHT - MARGINS) / 2
 """Half the text block of an A4 page: 355.7 pt."""
 
@@ -133,8 +134,9 @@ def fragments(pdf: bytes) -> list[tuple[int, float, str]]:
     for number, page in enumerate(PdfReader(io.BytesIO(pdf)).pages):
 
         def visit(text: str, cm: list[float], tm: list[float], *_: object, n: int = number) -> None:
-            if text.strip():
-                found.append((n, tm[5] * cm[3] + cm[5], text.strip()))
+            y = tm[5] * cm[3] + cm[5]
+            if text.strip() and BOTTOM < y < A4_HEIGHT - TOP:  # the text block, no running head
+                found.append((n, y, text.strip()))
 
         page.extract_text(visitor_text=visit)
     return found
@@ -146,7 +148,9 @@ def section_height(pdf: bytes, heading: str, next_heading: str) -> float:
     parts = fragments(pdf)
     start = next(i for i, f in enumerate(parts) if f[2].startswith(heading))
     end = next(i for i, f in enumerate(parts) if i > start and f[2].startswith(next_heading))
-    section = parts[start:end]
+    first_page, top = parts[start][0], parts[start][1]
+    # below the heading: list numbers drawn later in the stream may belong to earlier lists
+    section = [f for f in parts[start:end] if f[0] != first_page or f[1] <= top + 1]
     baselines = sorted({round(y, 1) for page, y, _ in section if page == section[-1][0]})
     pitch = min(b - a for a, b in itertools.pairwise(baselines) if b - a > 5)  # not a mark
     height = 0.0
