@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from briefgen import __version__, config, workspace
+from briefgen.load import read_regular
 
 if TYPE_CHECKING:
     from briefgen.models import Citation, Edition, Registry
@@ -77,8 +78,11 @@ def ledger_of(valid: ValidEdition, charts: bool | None) -> Ledger:
     files: dict[str, bytes] = {}
 
     def add(role: str, path: Path, name: str) -> None:
+        data = _regular(path)
+        if data is None:  # the earlier edition may be a pipe or gone: it is left out
+            return
         roles[role] = name
-        files[name] = path.read_bytes()
+        files[name] = data
 
     add("edition", file.path, f"{NOTES}/{file.topic}/{file.path.name}")
     add(
@@ -148,14 +152,17 @@ def source_manifest(valid: ValidEdition) -> list[dict[str, Any]]:
 
 
 def _file_hash(path: Path) -> str | None:
-    digest = hashlib.sha256()
+    data = _regular(path)
+    return None if data is None else sha256(data)
+
+
+def _regular(path: Path) -> bytes | None:
+    """A file's bytes through the one safe reader (load.read_regular: a FIFO or a device
+    is refused, never opened for reading), or None when it cannot be read."""
     try:
-        with path.open("rb") as stream:
-            for chunk in iter(lambda: stream.read(1 << 20), b""):
-                digest.update(chunk)
-    except OSError:
+        return read_regular(path)
+    except OSError:  # NotRegularFile and TooBig are OSErrors
         return None
-    return digest.hexdigest()
 
 
 def citations(edition: Edition, registry: Registry) -> Iterator[dict[str, Any]]:
