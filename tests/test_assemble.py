@@ -43,7 +43,7 @@ def test_estimates_are_grouped_by_quantity_and_sorted_by_date(edition: Path) -> 
     assert b.estimates[1].band == ""  # a lone estimate: no verdict to give
 
 
-def test_source_summary_counts_sources_origins_grades_and_single_origin_lines(edition: Path) -> None:
+def test_source_summary_counts_origins_grades_and_single_origin_lines(edition: Path) -> None:
     b = brief(edition)
     assert b.source_summary == (
         "This brief rests on 2 sources from 2 outlets, published between 10 Jan 2025 and "

@@ -102,7 +102,8 @@ def test_unknown_key_with_no_near_match_lists_the_allowed(edition: Path) -> None
         edition,
         41,
         "outlook[0].zzz",
-        "unknown key 'zzz'; allowed here: id, text, likelihood, confidence, by, reason, outcome, caveat, cite",
+        "unknown key 'zzz'; allowed here: id, text, likelihood, confidence, by, reason, "
+        "outcome, caveat, cite",
     )
 
 

@@ -56,7 +56,9 @@ def signer_of(root: Path) -> Any:
     if not pkcs12.is_file():
         raise BriefgenError(f"{config.FILENAME}: [sign] pkcs12: no file {pkcs12}; fix the path")
     try:
-        signer = signers.SimpleSigner.load_pkcs12(str(pkcs12), passphrase=password(cfg))
+        signer = signers.SimpleSigner.load_pkcs12(  # type: ignore[no-untyped-call]
+            str(pkcs12), passphrase=password(cfg)
+        )
     except Exception as error:  # pyHanko raises many kinds for a bad file or password
         signer = None
         reason = str(error) or type(error).__name__

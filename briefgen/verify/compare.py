@@ -58,16 +58,23 @@ def _section(brief: Brief, section: str) -> Iterator[Claim]:
         yield from _lines(section, plain[section])
     elif section == "outlook":
         for row, item in enumerate(brief.outlook, start=1):
-            fields = (("likelihood", item.likelihood), ("probability", item.probability))
-            fields += (("confidence", f"{item.confidence} confidence"),)
+            fields: tuple[tuple[str, str], ...] = (
+                ("likelihood", item.likelihood),
+                ("probability", item.probability),
+                ("confidence", f"{item.confidence} confidence"),
+            )
             yield Claim(section, row, (*fields, ("text", item.text), ("markers", markers(item))))
     elif section == "estimates":
         row = 0
         for group in brief.estimates:
             for estimate in group.rows:
                 row += 1
-                fields = (("estimate", estimate.text), ("reading", estimate.reading))
-                fields += (("estimator", estimate.estimator), ("date", estimate.as_of.label()))
+                fields = (
+                    ("estimate", estimate.text),
+                    ("reading", estimate.reading),
+                    ("estimator", estimate.estimator),
+                    ("date", estimate.as_of.label()),
+                )
                 yield Claim(section, row, (*fields, ("markers", markers(estimate))))
     elif section == "sources":
         for entry in brief.sources:

@@ -61,7 +61,9 @@ def _pdf(data: bytes) -> Document:
         ledger, relations = ledger_read.from_pdf(pdf)
         if len(pdf.pages) > MAX_PAGES:
             raise BadLedger(f"it has more than {MAX_PAGES} pages")
-        links = [(anchor, None) for page in pdf.pages for anchor in _page_links(page)]
+        links: list[tuple[str, str | None]] = [
+            (anchor, None) for page in pdf.pages for anchor in _page_links(page)
+        ]
     try:
         pages = [page.extract_text() for page in PdfReader(io.BytesIO(data)).pages]
     except (PyPdfError, ValueError, KeyError, RecursionError) as error:
@@ -146,7 +148,7 @@ def _docx_lines(document: Any) -> list[str]:
 def _docx_links(document: Any) -> list[tuple[str, str | None]]:
     from docx.oxml.ns import qn
 
-    links = []
+    links: list[tuple[str, str | None]] = []
     for link in document.element.body.iter(qn("w:hyperlink")):
         anchor = link.get(qn("w:anchor"))
         if anchor:
