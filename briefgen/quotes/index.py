@@ -13,7 +13,7 @@ from pathlib import Path
 
 from briefgen.load import read_text
 from briefgen.quotes.folding import BREAK
-from briefgen.quotes.match import closest, part_words, pattern, quote_key, too_short
+from briefgen.quotes.match import closest, find, part_words, pattern, quote_key, too_short
 from briefgen.quotes.passages import Indexed, Passage, PassageError, lines_of, page_at
 
 
@@ -85,8 +85,8 @@ class QuoteIndex:
             return QuoteResult(
                 QuoteStatus.REFUSED, f"cannot check quotes of {source_id} ({where}): {indexed}"
             )
-        if found := pattern(key).search(indexed.folded.text):
-            return _verified(indexed, found.start(), found.end())
+        if span := find(key, indexed.folded.text):
+            return _verified(indexed, *span)
         return self._refuse(source_id, passage, self._why_not(key, passage, indexed))
 
     def problem(self, source_id: str, quote: str) -> str | None:

@@ -71,6 +71,39 @@ def pattern(key: str) -> re.Pattern[str]:
     return re.compile(head + body + tail)
 
 
+def find(key: str, text: str) -> tuple[int, int] | None:
+    """Where the folded quote first occurs in the folded text as whole words, or None.
+    The quote as it stands is looked for first (no pattern to compile: most quotes are
+    copied exactly, and a build checks hundreds); only if that fails is the
+    hyphenation-tolerant pattern compiled, which matches all the plain search does and
+    more."""
+    start = text.find(key)
+    while start != -1:
+        if _whole(key, text, start, start + len(key)):
+            return start, start + len(key)
+        start = text.find(key, start + 1)
+    match = pattern(key).search(text)
+    return match.span() if match else None
+
+
+def _whole(key: str, text: str, start: int, end: int) -> bool:
+    """`pattern`'s boundary rules at text[start:end]: no word character either side, no
+    digit group ("4" in "4,000", "1" in "3.1") where the quote starts or ends in one."""
+    if key[:1].isalnum():
+        before = text[max(0, start - 2) : start]
+        if (before[-1:] and _is_word(before[-1])) or re.fullmatch(r"\d[.,]", before):
+            return False
+    if key[-1:].isalnum():
+        after = text[end : end + 2]
+        if (after[:1] and _is_word(after[0])) or re.fullmatch(r"[.,]\d", after):
+            return False
+    return True
+
+
+def _is_word(char: str) -> bool:
+    return re.match(r"\w", char) is not None
+
+
 def part_words(key: str, text: str) -> bool:
     """True when the quote occurs in the text only inside longer words ("unlikely")."""
     return re.search(_hyphenated(key), text) is not None

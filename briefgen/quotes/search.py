@@ -18,7 +18,7 @@ from rapidfuzz import fuzz
 
 from briefgen.quotes.folding import BREAK
 from briefgen.quotes.index import QuoteIndex
-from briefgen.quotes.match import closest, pattern, quote_key, too_short
+from briefgen.quotes.match import closest, find, pattern, quote_key, too_short
 from briefgen.quotes.passages import Indexed, page_at
 
 MIN_SCORE = 60.0
@@ -144,4 +144,4 @@ def _verifiable(indexed: Indexed, start: int, end: int) -> str | None:
     key = quote_key(words)
     if BREAK in key or too_short(key) is not None:
         return None
-    return words if pattern(key).search(indexed.folded.text) else None
+    return words if find(key, indexed.folded.text) else None
