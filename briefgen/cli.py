@@ -314,11 +314,18 @@ def diff_command(paths: tuple[Path, ...], as_json: bool) -> None:
 @main.command("record")
 @click.argument("topic")
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
-def record_command(topic: str, as_json: bool) -> None:
+@click.option(
+    "--chart",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Also write the calibration chart (SVG) to this file.",
+)
+def record_command(topic: str, as_json: bool, chart: Path | None) -> None:
     """The desk's track record on TOPIC: judgments made and resolved, Brier score."""
     from briefgen import record
 
     result = record.load(topic)
+    if chart is not None:
+        record.write_chart(result, chart)
     _say([(record.to_json if as_json else record.format_text)(result)], "nothing was written")
 
 

@@ -192,6 +192,14 @@ def _band(term: str, shown: str, scored: list[Tracked], scale: Scale) -> Band:
     return Band(term, shown, probability, len(mine), happened, hits)
 
 
+def write_chart(result: Record, path: Path) -> None:
+    """The calibration chart as SVG, written whole or not at all (output.write_all)."""
+    from briefgen.output import write_all
+    from briefgen.render.calibration import calibration_svg
+
+    write_all({path: calibration_svg(result).encode()})
+
+
 def load(topic: str) -> Record:
     """The record of TOPIC (a name under ./sources, or a topic folder), every edition of
     it validated first: a record is only as good as its notes."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import xml.etree.ElementTree as ET
 from pathlib import Path
 from typing import Any
 
@@ -160,6 +161,13 @@ def test_record_command_text_and_json(workspace: Path, edition: Path) -> None:
     assert document["resolved"] == {"happened": 1, "did not happen": 0, "withdrawn": 0}
     assert document["judgments"][0]["made"] == "2025-01-19"
     assert document["judgments"][0]["resolved_on"] == "2025-01-26"
+
+    chart = workspace / "calibration.svg"
+    assert runner.invoke(main, ["record", "demo", "--chart", str(chart)]).exit_code == 0
+    root = ET.fromstring(chart.read_bytes())  # an SVG document, its text kept as text
+    texts = " ".join("".join(t.itertext()) for t in root.iter("{http://www.w3.org/2000/svg}text"))
+    assert "likely (1)" in texts and "Brier 0.106" in texts
+    assert "very likely (" not in texts  # a band with no scored judgment has no point
 
 
 def test_record_command_refuses_unknown_topic_and_invalid_notes(
