@@ -108,7 +108,7 @@ def load_registry(
 def _same_texts(loaded: Loaded, registry: Registry) -> list[Problem]:
     """One text under two ids would count one article as two sources; a wire copy two
     outlets printed says so with `derives_from`."""
-    index_of = {item.get("id"): i for i, item in enumerate(loaded.data) if isinstance(item, dict)}
+    index_of = _entry_index(loaded)
     problems = []
     for first, second in registry.quotes.same_text():
         a, b = registry[first], registry[second]
@@ -143,8 +143,13 @@ def _valid_sources(loaded: Loaded, caps: Limits) -> tuple[list[Source], list[Pro
     return sources, problems
 
 
+def _entry_index(loaded: Loaded) -> dict[Any, int]:
+    """Each registry entry's position by its id, to place a problem at the entry's line."""
+    return {item.get("id"): i for i, item in enumerate(loaded.data) if isinstance(item, dict)}
+
+
 def _derivation_problems(loaded: Loaded, sources: list[Source]) -> list[Problem]:
-    index_of = {item.get("id"): i for i, item in enumerate(loaded.data) if isinstance(item, dict)}
+    index_of = _entry_index(loaded)
     return [
         _located(loaded, (index_of.get(source_id, 0), "derives_from"), message)
         for source_id, message in sourcing.derivation_problems(sources)
@@ -157,7 +162,7 @@ def _source_texts(
     """Resolve each source's text file, which must exist inside the topic folder, be a
     regular file within the size cap (known before reading), be UTF-8, and hold the
     `lines:` the entry names."""
-    index_of = {item.get("id"): i for i, item in enumerate(loaded.data) if isinstance(item, dict)}
+    index_of = _entry_index(loaded)
     texts: dict[str, Passage] = {}
     problems: list[Problem] = []
     root = topic_dir.resolve()
