@@ -57,3 +57,21 @@ def shown(html: str) -> str:
     return re.sub(
         r'<script type="application/json" id="briefgen-ledger">.*?</script>', "", html, flags=re.S
     )
+
+
+def build_sample_w04(root: Path) -> dict[str, Path]:
+    """The sample W04 edition built as PDF, DOCX and HTML (no charts) in a copy of the
+    sample workspace at `root`, by format: what the ledger and verify tests read back."""
+    import os
+
+    from briefgen import pipeline
+
+    shutil.copytree(REPO / "sources", root / "sources")
+    before = Path.cwd()
+    os.chdir(root)
+    try:
+        options = pipeline.BuildOptions(formats=("pdf", "docx", "html"), charts=False)
+        result = pipeline.build([Path("sources/nk-russia/2025-W04.yaml")], options)
+        return {path.suffix[1:]: root / path for path in result.written}
+    finally:
+        os.chdir(before)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import io
 import json
-import os
 import shutil
 import zipfile
 from collections.abc import Iterator
@@ -16,6 +15,7 @@ import pytest
 from briefgen import pipeline
 from briefgen.ledger import MANIFEST, NAMESPACE
 from briefgen.ledger.read import from_docx, from_html, from_pdf
+from conftest import build_sample_w04
 
 REPO = Path(__file__).parent.parent
 
@@ -24,15 +24,8 @@ REPO = Path(__file__).parent.parent
 def built(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Path]]:
     """The sample W04 edition built as PDF, DOCX and HTML in a copy of the sample workspace."""
     root = tmp_path_factory.mktemp("ledger")
-    shutil.copytree(REPO / "sources", root / "sources")
-    before = Path.cwd()
-    os.chdir(root)
-    try:
-        options = pipeline.BuildOptions(formats=("pdf", "docx", "html"), charts=False)
-        result = pipeline.build([Path("sources/nk-russia/2025-W04.yaml")], options)
-        yield {path.suffix[1:]: root / path for path in result.written}
-    finally:
-        os.chdir(before)
+    files = build_sample_w04(root)
+    yield files
 
 
 def notes(name: str) -> bytes:

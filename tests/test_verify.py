@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-import os
 import re
 import shutil
 import zipfile
@@ -14,10 +13,10 @@ import pikepdf
 import pytest
 from click.testing import CliRunner
 
-from briefgen import pipeline
 from briefgen.cli import main
 from briefgen.errors import BriefgenError
 from briefgen.verify import verify
+from conftest import build_sample_w04
 
 REPO = Path(__file__).parent.parent
 
@@ -25,15 +24,8 @@ REPO = Path(__file__).parent.parent
 @pytest.fixture(scope="module")
 def built(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, dict[str, Path]]]:
     root = tmp_path_factory.mktemp("verify")
-    shutil.copytree(REPO / "sources", root / "sources")
-    before = Path.cwd()
-    os.chdir(root)
-    try:
-        options = pipeline.BuildOptions(formats=("pdf", "docx", "html"), charts=False)
-        result = pipeline.build([Path("sources/nk-russia/2025-W04.yaml")], options)
-        yield root, {path.suffix[1:]: root / path for path in result.written}
-    finally:
-        os.chdir(before)
+    files = build_sample_w04(root)
+    yield root, files
 
 
 def copy_of(path: Path, tmp_path: Path, data: bytes | None = None) -> Path:
