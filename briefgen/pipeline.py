@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from briefgen import diff
     from briefgen.assemble import Brief
     from briefgen.bounded import Engine
+    from briefgen.ledger import Ledger
     from briefgen.models import Edition
     from briefgen.validate import ValidEdition
 
@@ -340,10 +341,12 @@ def _render(
     """One edition's files, and the charts drawn for them (render/edition.py), each
     document carrying the ledger of what it was built from (briefgen/ledger/), then the
     PDF signed if `sign` asks for it."""
-    from briefgen.ledger.write import embed_all
+    from briefgen.ledger.write import embed_all, prepare
     from briefgen.render.edition import render
 
-    files = embed_all(valid, options, render(valid, options, warnings, engine))
+    made: list[Ledger] = []
+    files = render(valid, options, warnings, engine, lambda: made.append(prepare(valid, options)))
+    files = embed_all(valid, options, files, *made)
     if options.sign:
         from briefgen.ledger.sign import sign_all
 

@@ -1,7 +1,7 @@
 """One edition's files: its HTML, PDF and DOCX, rendered in memory (nothing written).
 
 The HTML comes first, so that the PDF can start (in the engine child if one is
-waiting); the DOCX is drawn meanwhile in a bounded child, on the second core. The build
+waiting); the DOCX is drawn in a bounded child, on the second core. The build
 (pipeline.py) calls `render` for each edition, here or in a worker, and writes what all
 of them return only when every one has succeeded.
 """
@@ -16,8 +16,10 @@ from briefgen.errors import BriefgenError
 from briefgen.pipeline import brief_of, user_template_dirs
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from briefgen.assemble import Brief
-    from briefgen.bounded import Engine
+    from briefgen.bounded import Engine, Running
     from briefgen.pipeline import BuildOptions
     from briefgen.render.charts import Chart
     from briefgen.render.pdf import Rendered
@@ -25,19 +27,21 @@ if TYPE_CHECKING:
 
 
 def render(
-    valid: ValidEdition, options: BuildOptions, warnings: list[str], engine: Engine | None = None
+    valid: ValidEdition,
+    options: BuildOptions,
+    warnings: list[str],
+    engine: Engine | None = None,
+    meanwhile: Callable[[], object] | None = None,
 ) -> dict[Path, bytes]:
     """One edition's files, and the charts drawn for them (to keep under the output).
 
-    The HTML comes first, so that the PDF can start: in `engine` if one is waiting,
-    else here. The DOCX (with its PNG charts) is drawn meanwhile in a bounded child, on
-    the second core.
+    The HTML comes first; then the DOCX (with its PNG charts) starts in a bounded child,
+    before the HTML goes to `engine`, which may still be loading: handing it over waits
+    for that, and the DOCX is drawn meanwhile instead of competing with the PDF's render
+    later. Without an engine the PDF is rendered here. `meanwhile` is the caller's own
+    work, done while the PDF renders (the ledger's preparation).
     """
-    from briefgen.bounded import start
-    from briefgen.render.engine import bounds as pdf_bounds
     from briefgen.render.engine import render as render_pdf
-    from briefgen.render.html import render_html, template_context
-    from briefgen.templating import environment
 
     brief = brief_of(valid, warnings)
     user_dirs = user_template_dirs(options.templates, valid.file.workspace)
@@ -47,27 +51,16 @@ def render(
     files: dict[Path, bytes] = {}
     docx = None
     try:
-        html = ""
-        if {"html", "pdf"} & formats:
-            charts = charts_of(brief, options.charts, store, svg=True, png=False)
-            html = render_html(brief, environment(user_dirs), charts)
-            if "html" in formats:
-                files[stem.with_suffix(".html")] = html.encode("utf-8")
-        pdf_args = (html, *pdf_places(valid, user_dirs), valid.file.path.name)
-        if engine is not None and "pdf" in formats:
-            seconds, megabytes = pdf_bounds(html)
-            engine.send(*pdf_args, seconds=seconds, megabytes=megabytes)
+        html = _html(brief, options, user_dirs, store) if {"html", "pdf"} & formats else ""
+        if "html" in formats:
+            files[stem.with_suffix(".html")] = html.encode("utf-8")
         if "docx" in formats:
-
-            def word() -> tuple[bytes, dict[Path, bytes]]:  # in the child: docxtpl too
-                from briefgen.render.docx import render_docx
-
-                charts = charts_of(brief, options.charts, store, svg=False, png=True)
-                context = {**template_context(brief), "charts": charts}
-                return render_docx(brief, user_dirs, context), store.new
-
-            docx = start(word, what="brief.docx")
+            docx = _start_docx(brief, options, user_dirs, store)
+        pdf_args = (html, *pdf_places(valid, user_dirs), valid.file.path.name)
         if "pdf" in formats:
+            _send(engine, pdf_args)
+            if meanwhile is not None:
+                meanwhile()
             rendered = engine.result() if engine is not None else render_pdf(*pdf_args)
             refuse_fetches(rendered, user_dirs)
             warnings.extend(f"{brief.file_stem}.pdf: {note}" for note in rendered.warnings)
@@ -80,6 +73,41 @@ def render(
         files[stem.with_suffix(".docx")], drawn = docx.result()
         store.new.update(drawn)
     return {**files, **store.new}
+
+
+def _html(brief: Brief, options: BuildOptions, user_dirs: list[Path], store: cache.Blobs) -> str:
+    """The brief as HTML, its charts as SVG: the web page, and what the PDF is made from."""
+    from briefgen.render.html import render_html
+    from briefgen.templating import environment
+
+    charts = charts_of(brief, options.charts, store, svg=True, png=False)
+    return render_html(brief, environment(user_dirs), charts)
+
+
+def _start_docx(
+    brief: Brief, options: BuildOptions, user_dirs: list[Path], store: cache.Blobs
+) -> Running:
+    """The DOCX, with its charts as PNG, drawn in a bounded child (docxtpl is imported there)."""
+    from briefgen.bounded import start
+    from briefgen.render.html import template_context
+
+    def word() -> tuple[bytes, dict[Path, bytes]]:
+        from briefgen.render.docx import render_docx
+
+        charts = charts_of(brief, options.charts, store, svg=False, png=True)
+        context = {**template_context(brief), "charts": charts}
+        return render_docx(brief, user_dirs, context), store.new
+
+    return start(word, what="brief.docx")
+
+
+def _send(engine: Engine | None, pdf_args: tuple[object, ...]) -> None:
+    """Hand the PDF's arguments to the engine child, with bounds that grow with the HTML."""
+    from briefgen.render.engine import bounds
+
+    if engine is not None:
+        seconds, megabytes = bounds(str(pdf_args[0]))
+        engine.send(*pdf_args, seconds=seconds, megabytes=megabytes)
 
 
 def pdf_places(valid: ValidEdition, user_dirs: list[Path]) -> tuple[Path, list[Path]]:

@@ -27,7 +27,7 @@ from typing import Any
 
 from briefgen import workspace
 from briefgen.errors import BriefgenError
-from briefgen.render import fonts, pdfua
+from briefgen.render import fonts
 
 MAX_ASSET_BYTES = 20 * 1024 * 1024
 
@@ -226,8 +226,11 @@ def _font_config(roots: Sequence[Path]) -> Any:
 
     key = tuple(roots)
     if key not in _FONT_CONFIGS:
-        _FONT_CONFIGS[key] = FontConfiguration()
-        fonts.register(_FONT_CONFIGS[key])
+        config = _FONT_CONFIGS.pop((), None)  # warm_up's, not yet any template's
+        if config is None:
+            config = FontConfiguration()
+            fonts.register(config)
+        _FONT_CONFIGS[key] = config
     return _FONT_CONFIGS[key]
 
 
@@ -296,7 +299,8 @@ class Rendered:
 
 
 def html_to_pdf(html: str, *, base_url: Path, roots: Sequence[Path]) -> Rendered:
-    """Render the PDF in memory, through the locked-down fetcher."""
+    """Render the PDF in memory, through the locked-down fetcher. Its PDF/UA fixes
+    (render/pdfua.py) are made with the ledger, in one pass over the finished bytes."""
     import weasyprint  # 0.4–0.6 s: only the code path that writes a PDF pays for it
 
     fetcher = _fetcher_class()(roots)
@@ -319,27 +323,23 @@ def html_to_pdf(html: str, *, base_url: Path, roots: Sequence[Path]) -> Rendered
         logger.removeHandler(collect)
         _forget_copied_fonts(roots)
     assert isinstance(pdf, bytes)
-    pdf = pdfua.finish(pdf)  # header and footer as artifacts, table headers scoped
     return Rendered(pdf, fetcher.refused, collect.warnings())
 
 
-WARM_UP = (
-    '<html lang="en" style="font-family: \'Briefgen Serif\'">'
-    '<p style="hyphens: auto; width: 4em">'
-    "Hyphenation dictionaries load on the first broken line</p>"
-)
+WARM_UP = '<html lang="en" style="font-family: \'Briefgen Serif\'"><p>Warm</p>'
 
 
 def warm_up() -> None:
-    """Import WeasyPrint and render a line of hyphenated English in briefgen's fonts, so
-    that fontconfig, Pango, the fonts and the hyphenation dictionary (0.1 s) are loaded
-    before the brief arrives; WeasyPrint keeps them for every later render in the process.
+    """Import WeasyPrint and render a word in briefgen's fonts, so that fontconfig, Pango
+    and the fonts are loaded before the brief arrives; WeasyPrint keeps them for every
+    later render in the process. No hyphenation dictionary: the brief sets `hyphens:
+    manual` (loading one costs 0.1 s; a template that asks for `auto` pays it then).
     (With no font on the machine, as in a bare container, Pango cannot render a line in
     no font at all: the bundled ones are needed even here.)"""
     import weasyprint
-    from weasyprint.text.fonts import FontConfiguration
 
-    font_config = FontConfiguration()
-    fonts.register(font_config)
+    font_config = _font_config(())  # kept for the first render's template folders
     with fonttools_subsetting():
-        weasyprint.HTML(string=WARM_UP).write_pdf(font_config=font_config)
+        weasyprint.HTML(string=WARM_UP).write_pdf(
+            font_config=font_config, pdf_tags=True, pdf_variant=VARIANT
+        )

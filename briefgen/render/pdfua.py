@@ -13,34 +13,41 @@ Two gaps, both of which a screen reader meets on every page:
   scope: a row of headers labels the columns under it, a header among data cells its row.
 
 pikepdf (already needed by the ledger) reads and rewrites the PDF; it is imported only
-on the code path that writes a PDF. Run before the ledger is attached and before signing.
+on the code path that writes a PDF. `fix` runs in the same pikepdf pass that attaches the
+ledger (ledger/write.py), before signing.
 """
 
 from __future__ import annotations
 
-import io
+import re
 from typing import Any
 
-
-def finish(pdf_bytes: bytes) -> bytes:
-    """`pdf_bytes` with its running header and footer as artifacts and every table header
-    cell scoped; a PDF without a structure tree is returned as it is."""
-    import pikepdf
-
-    with pikepdf.open(io.BytesIO(pdf_bytes)) as pdf:
-        if "/StructTreeRoot" not in pdf.Root:
-            return pdf_bytes
-        tagged = tagged_content(pdf.Root.StructTreeRoot)
-        for page in pdf.pages:
-            _untagged_as_artifacts(pdf, page, tagged)
-        _scope_headers(pdf.Root.StructTreeRoot)
-        out = io.BytesIO()
-        pdf.save(out, deterministic_id=True)
-        return out.getvalue()
+MARKED = re.compile(rb"^/([A-Za-z][A-Za-z0-9]*)\n<</MCID (\d+)>>\nBDC$", re.MULTILINE)
+"""A marked-content start as WeasyPrint writes it, one token a line (`/Span`,
+`<</MCID 7>>`, `BDC`); text is written as hex glyph ids, so the pattern cannot match
+inside a string."""
+ARTIFACT = b"/Artifact\n<</Type /Pagination>>\nBDC"
 
 
-def tagged_content(root: Any) -> set[tuple[tuple[int, int], int]]:
-    """(page object, MCID) of every marked content the structure tree reaches."""
+def fix(pdf: Any) -> None:
+    """Give the open pikepdf document its running header and footer as artifacts and
+    every table header cell a scope; a PDF without a structure tree is left as it is.
+    The caller saves it (ledger/write.py: one pass for this and the ledger)."""
+    if "/StructTreeRoot" not in pdf.Root:
+        return
+    rows: list[list[Any]] = []
+    tagged = tagged_content(pdf.Root.StructTreeRoot, rows)
+    for page in pdf.pages:
+        _untagged_as_artifacts(pdf, page, tagged)
+    for cells in rows:
+        _scope_row(cells)
+
+
+def tagged_content(
+    root: Any, rows: list[list[Any]] | None = None
+) -> set[tuple[tuple[int, int], int]]:
+    """(page object, MCID) of every marked content the structure tree reaches; the
+    cells of each table row go to `rows` if given (one walk of the tree serves both)."""
     found: set[tuple[tuple[int, int], int]] = set()
     seen: set[tuple[int, int]] = set()
     stack: list[tuple[Any, Any]] = [(root, None)]
@@ -60,7 +67,10 @@ def tagged_content(root: Any) -> set[tuple[tuple[int, int], int]]:
         if node.get("/Type") == "/MCR":
             found.add((node.get("/Pg", page).objgen, int(node.MCID)))
             continue
-        stack.extend((kid, page) for kid in _kids(node))
+        kids = _kids(node)
+        if rows is not None and node.get("/S") == "/TR":
+            rows.append([kid for kid in kids if _is_dictionary(kid)])
+        stack.extend((kid, page) for kid in kids)
     return found
 
 
@@ -78,6 +88,12 @@ def _is_integer(node: Any) -> bool:
     return isinstance(node, pikepdf.Object) and node._type_code == pikepdf.ObjectType.integer
 
 
+def _is_dictionary(node: Any) -> bool:
+    import pikepdf
+
+    return isinstance(node, pikepdf.Dictionary)
+
+
 def _is_array(node: Any) -> bool:
     import pikepdf
 
@@ -87,6 +103,46 @@ def _is_array(node: Any) -> bool:
 def _untagged_as_artifacts(pdf: Any, page: Any, tagged: set[tuple[tuple[int, int], int]]) -> None:
     """Rewrite the page's marked content that the tree does not reach as pagination
     artifacts, and drop those MCIDs from the parent tree."""
+    found = _rewritten_bytes(page, tagged)
+    if found is None:
+        found = _rewritten_parsed(page, tagged)
+    data, orphans = found
+    if not orphans:
+        return
+    page.obj.Contents = pdf.make_stream(data)
+    _forget(pdf, page, orphans)
+
+
+def _rewritten_bytes(
+    page: Any, tagged: set[tuple[tuple[int, int], int]]
+) -> tuple[bytes, list[int]] | None:
+    """The page's content with its orphaned marked content rewritten, working on the bytes
+    (a tenth of parsing them), or None if the stream is not as WeasyPrint writes it (one
+    stream, every BDC in MARKED's form): then the parsed way below does it."""
+    import pikepdf
+
+    contents = page.obj.get("/Contents")
+    if not isinstance(contents, pikepdf.Stream):
+        return None
+    data = contents.read_bytes()
+    if len(MARKED.findall(data)) != data.count(b"BDC"):
+        return None
+    orphans: list[int] = []
+
+    def replace(match: re.Match[bytes]) -> bytes:
+        mcid = int(match[2])
+        if (page.obj.objgen, mcid) in tagged:
+            return match[0]
+        orphans.append(mcid)
+        return ARTIFACT
+
+    return MARKED.sub(replace, data), orphans
+
+
+def _rewritten_parsed(
+    page: Any, tagged: set[tuple[tuple[int, int], int]]
+) -> tuple[bytes, list[int]]:
+    """The same through pikepdf's content-stream parser, for any other stream."""
     import pikepdf
 
     orphans: list[int] = []
@@ -100,10 +156,7 @@ def _untagged_as_artifacts(pdf: Any, page: Any, tagged: set[tuple[tuple[int, int
                 [pikepdf.Name.Artifact, pagination], pikepdf.Operator("BDC")
             )
         ops.append(instruction)
-    if not orphans:
-        return
-    page.obj.Contents = pdf.make_stream(pikepdf.unparse_content_stream(ops))
-    _forget(pdf, page, orphans)
+    return pikepdf.unparse_content_stream(ops), orphans
 
 
 def _mcid(instruction: Any) -> int | None:
@@ -139,26 +192,9 @@ def _forget(pdf: Any, page: Any, mcids: list[int]) -> None:
                     entries[mcid] = None
 
 
-def _scope_headers(root: Any) -> None:
-    """Give every /TH without a /Scope the one HTML gives a header without `scope`."""
-    import pikepdf
-
-    stack, seen = [root], set()
-    while stack:
-        node = stack.pop()
-        if not isinstance(node, pikepdf.Dictionary):
-            continue
-        if node.is_indirect:
-            if node.objgen in seen:
-                continue
-            seen.add(node.objgen)
-        items = _kids(node)
-        if node.get("/S") == "/TR":
-            _scope_row([kid for kid in items if isinstance(kid, pikepdf.Dictionary)])
-        stack.extend(items)
-
-
 def _scope_row(cells: list[Any]) -> None:
+    """Give every /TH of the row without a /Scope the one HTML gives a header without
+    `scope`: a row of headers labels the columns under it, a header among data cells its row."""
     import pikepdf
 
     all_headers = all(cell.get("/S") == "/TH" for cell in cells)
