@@ -84,12 +84,13 @@ def test_check_diff_and_help_import_no_engine() -> None:
 
 
 def chart_runs(pdf: Path) -> list[tuple[str, str, float]]:
-    """(text, font, size) of every text run the PDF draws at a chart's small sizes: the
-    chart's ticks, labels and key (the body is 10 pt and up, captions 8 pt)."""
+    """(text, font, size) of every text run the PDF draws in a chart: its ticks, labels
+    and key. WeasyPrint sets HTML text under a px-to-pt scale (0.75) and an SVG's text in
+    the SVG's own units: the runs not under that scale are the charts'."""
     runs: list[tuple[str, str, float]] = []
 
-    def visit(text: str, cm: object, tm: object, font: dict | None, size: float) -> None:
-        if text.strip() and font and size < 7.9:
+    def visit(text: str, cm: list[float], tm: object, font: dict | None, size: float) -> None:
+        if text.strip() and font and abs(abs(cm[0]) - 0.75) > 0.01:
             runs.append((text.strip(), str(font.get("/BaseFont")), size))
 
     for page in PdfReader(pdf).pages:

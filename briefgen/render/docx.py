@@ -26,6 +26,7 @@ from briefgen.assemble import Brief, Cited, EstimateGroup, Item
 from briefgen.bidi import finalize
 from briefgen.errors import BriefgenError
 from briefgen.render.charts import Chart
+from briefgen.render.charts.style import DOCX_WIDTH
 from briefgen.render.html import day, keep_together, mark_key, period_text
 from briefgen.summary import NumberedSource
 from briefgen.templating import environment
@@ -112,11 +113,14 @@ class _Picture:
 
 
 def _inline(template: Any, chart: Chart) -> Any:
-    from docx.shared import Mm
+    """The chart's PNG placed at the width it was drawn for, so its labels print at the
+    sizes the chart style gives (briefgen/render/charts/style.py)."""
+    from docx.shared import Emu
     from docxtpl import InlineImage
 
     assert chart.png is not None
-    return InlineImage(template, io.BytesIO(chart.png), width=Mm(160))
+    width = Emu(round(DOCX_WIDTH * 914400))  # inches to EMU
+    return InlineImage(template, io.BytesIO(chart.png), width=width)
 
 
 def _set_alt_texts(document: Any, charts: Sequence[Chart]) -> None:

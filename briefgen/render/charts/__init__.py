@@ -26,7 +26,7 @@ from briefgen.cache import Blobs
 from briefgen.render import fonts
 from briefgen.render.charts.labels import mark_label, short_estimator
 from briefgen.render.charts.marks import plottable, unit_of
-from briefgen.render.charts.style import FAMILIES, LABEL_WIDTH
+from briefgen.render.charts.style import DOCX_WIDTH, FAMILIES, LABEL_WIDTH, PDF_WIDTH
 from briefgen.render.timeline import position
 
 if TYPE_CHECKING:
@@ -44,7 +44,7 @@ __all__ = [
     "wants_chart",
 ]
 
-DRAWING = 2
+DRAWING = 3
 """Bumped when the drawing changes in a way the versions in the cache key do not show."""
 
 
@@ -55,22 +55,24 @@ def wants_chart(group: EstimateGroup) -> bool:
 
 
 def chart_svg(group: EstimateGroup) -> str:
-    """The group's chart as an SVG document, its text kept as selectable text."""
+    """The group's chart as an SVG document, its text kept as selectable text, drawn at
+    the width the PDF places it at."""
     from briefgen.render.charts.draw import render
 
     buffer = io.StringIO()
-    render(group, buffer, format="svg", metadata={"Date": None})
+    render(group, buffer, PDF_WIDTH, format="svg", metadata={"Date": None})
     # WeasyPrint (70) splits an SVG font-family list at commas and strips quotes but not
     # spaces, so `'A', 'B'` would leave it only A: write the list without the spaces.
     return buffer.getvalue().replace("', '", "','")
 
 
 def chart_png(group: EstimateGroup, dpi: int = 200) -> bytes:
-    """The group's chart as a PNG at `dpi` (200 prints sharply at 16 cm)."""
+    """The group's chart as a PNG at `dpi` (200 prints sharply), drawn at the width the
+    DOCX places it at."""
     from briefgen.render.charts.draw import render
 
     buffer = io.BytesIO()
-    render(group, buffer, format="png", dpi=dpi, metadata={"Software": None})
+    render(group, buffer, DOCX_WIDTH, format="png", dpi=dpi, metadata={"Software": None})
     return buffer.getvalue()
 
 

@@ -30,7 +30,6 @@ from briefgen.render.charts.style import (
     MUTED,
     RC,
     TICK_PT,
-    WIDTH,
     plot_height_cm,
 )
 from briefgen.render.timeline import extent, position, spaced
@@ -41,8 +40,9 @@ if TYPE_CHECKING:
     from briefgen.assemble import EstimateGroup
 
 
-def render(group: EstimateGroup, buffer: IO[Any], **savefig: Any) -> None:
-    """Draw the chart on a fresh Figure and save it into `buffer`.
+def render(group: EstimateGroup, buffer: IO[Any], width: float, **savefig: Any) -> None:
+    """Draw the chart `width` inches wide (the width it is placed at, so that its text
+    prints at the size style.py gives) on a fresh Figure and save it into `buffer`.
 
     Drawing and saving both happen under matplotlib's own defaults plus the house style,
     whatever the user's matplotlibrc says (tick labels, for one, are made while saving).
@@ -54,7 +54,7 @@ def render(group: EstimateGroup, buffer: IO[Any], **savefig: Any) -> None:
 
     fonts.register_with_matplotlib()
     with matplotlib.style.context("default"), rc_context(cast(Any, RC)):
-        fig = figure(group)
+        fig = figure(group, width)
         try:
             fig.savefig(buffer, facecolor="white", **savefig)
         finally:
@@ -72,12 +72,12 @@ class _Frame:
     key_height: float
 
 
-def figure(group: EstimateGroup) -> Figure:
-    """The chart of `group` on a new Figure (not saved)."""
+def figure(group: EstimateGroup, width: float) -> Figure:
+    """The chart of `group` on a new Figure `width` inches wide (not saved)."""
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
 
-    fig = Figure(figsize=(WIDTH, 6 * CM), dpi=LAYOUT_DPI)
+    fig = Figure(figsize=(width, 6 * CM), dpi=LAYOUT_DPI)
     renderer = FigureCanvasAgg(fig).get_renderer()  # type: ignore[no-untyped-call]
     px = LAYOUT_DPI / 72  # display pixels per point
 
@@ -105,7 +105,7 @@ def figure(group: EstimateGroup) -> Figure:
     key_h = legend.height(keys, px) + (4 * px if keys else 0)
     bottom = key_h + x.height + 4 * px
     frame = _Frame(left, bottom, axes_w, plot_h, key_h)
-    fig.set_size_inches(WIDTH, (bottom + plot_h + 5 * px) / LAYOUT_DPI)
+    fig.set_size_inches(width, (bottom + plot_h + 5 * px) / LAYOUT_DPI)
     ax = _axes(fig, frame, ymax, yticks, unit, x)
     legend.draw(fig, keys, left, 2 * px, px)
     if not marks:
@@ -139,10 +139,11 @@ def _labels(
     marks: list[Mark], area: float, measure: Any
 ) -> tuple[dict[int, str], dict[int, tuple[float, float]]]:
     """Each mark's label text and size; wrapped wider (fewer lines) when the labels
-    would fill more than a third of the plot, so that they still fit. Never cut."""
+    would fill more than 45 % of the plot (its labels are 9 pt, as printed), so that they
+    still fit. Never cut."""
     texts = {id(m): label_text(m) for m in marks}
     sizes = {id(m): measure(texts[id(m)]) for m in marks}
-    if sum(w * h for w, h in sizes.values()) > 0.3 * area:
+    if sum(w * h for w, h in sizes.values()) > 0.45 * area:
         texts = {id(m): label_text(m, width=44) for m in marks}
         sizes = {id(m): measure(texts[id(m)]) for m in marks}
     return texts, sizes

@@ -17,18 +17,23 @@ INK = "#1b1f24"
 warning, labels in ink, axes in muted, grid lines in the light rule colour."""
 
 CM = 1 / 2.54
-WIDTH = 16 * CM
-"""Inches: the width of the PDF's text column (16 cm)."""
+PDF_WIDTH = 15 * CM
+"""Inches: the width the PDF places a chart at (brief.css: A4 less 30 mm margins)."""
+DOCX_WIDTH = 16 * CM
+"""Inches: the width the DOCX places a chart's PNG at (briefgen/render/docx.py)."""
 
-PLOT_CM = {2: 3.2, 4: 3.9}
+PLOT_CM = {2: 3.4, 4: 4.2}
 """The height of the plotting area in cm by how many marks it carries (up to the key);
 more marks get PLOT_CM_MAX. With ticks, the key and the caption a chart stays at about a
 third of an A4 text column (7–8 cm), less when it has little to show."""
 PLOT_CM_MAX = 4.6
 
-TICK_PT = 7.5
-LABEL_PT = 7.0
-LEGEND_PT = 6.8
+TICK_PT = 9.0
+LABEL_PT = 9.0
+LEGEND_PT = 8.5
+"""Sizes as printed: each chart is drawn at the width it is placed at (PDF_WIDTH for the
+SVG, DOCX_WIDTH for the PNG), never scaled, so a 9 pt label prints at 9 pt, a step below
+the 10.5 pt body and beside the 8.9 pt caption; nothing under 8 pt."""
 LABEL_WIDTH = 28
 """Estimator names are wrapped at this many characters (never cut)."""
 
