@@ -10,12 +10,16 @@ rebuilt from its own ledger to confirm the bytes. Everything is offline.
 
 from __future__ import annotations
 
+import re
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
 from briefgen.errors import BriefgenError, InvalidNotes, display_path
 from briefgen.ledger.read import BadLedger, NoLedger
+from briefgen.verify import compare
+from briefgen.verify.pdftext import Link
+from briefgen.verify.text import Haystack
 
 
 @dataclass
@@ -68,8 +72,7 @@ def verify(path: Path, desk: Path | None = None, trust: list[bytes] | None = Non
 
 
 def _verify(path: Path, data: bytes, desk: Path | None, trust: list[bytes] | None) -> Report:
-    from briefgen.verify import compare, document, expect
-    from briefgen.verify.text import Haystack
+    from briefgen.verify import document, expect
 
     read = document.read(data)
     report = Report(display_path(path), read.kind, str(read.ledger.manifest.get("briefgen")))
@@ -84,10 +87,11 @@ def _verify(path: Path, data: bytes, desk: Path | None, trust: list[bytes] | Non
             )
             return report
     hay = Haystack.of(read.pages)
-    report.differences += [str(d) for d in compare.differences(brief, hay)]
+    markers_at: list[compare.Span] = []
+    report.differences += [str(d) for d in compare.differences(brief, hay, markers_at)]
     if read.kind == "pdf":
         report.differences += compare.marking_problems(brief, read.pages)
-    report.differences += _link_problems(brief, read.links)
+    report.differences += _link_problems(brief, read.links, hay, markers_at)
     if read.kind == "pdf":
         _signatures(data, trust, report)
     if desk is not None:
@@ -97,23 +101,29 @@ def _verify(path: Path, data: bytes, desk: Path | None, trust: list[bytes] | Non
     return report
 
 
-def _link_problems(brief: Any, links: list[tuple[str, str | None]]) -> list[str]:
+def _link_problems(
+    brief: Any, links: list[Link], hay: Haystack, markers_at: list[compare.Span]
+) -> list[str]:
     """Every citation link lands on a source entry, and (where the format shows the
-    number a link carries) on the entry of that number."""
+    number a link carries) on the entry of that number, said at the marker's place."""
     anchors = {entry.anchor: entry.number for entry in brief.sources}
     problems = []
-    for anchor, shown in links:
-        if anchor not in anchors:
-            if anchor.startswith("src") or shown is not None:
-                problems.append(f"a citation link points to {anchor!r}, which is no source entry")
+    for link in links:
+        place = "" if link.at is None else compare.place_of(link.at, hay, markers_at)
+        number = re.search(r"\d+", link.shown or "")
+        if link.anchor not in anchors:
+            if link.anchor.startswith("src") or number is not None:
+                problems.append(
+                    f"{place}a citation link points to {link.anchor!r}, which is no source entry"
+                )
             continue
-        if shown is not None and shown.strip() != str(anchors[anchor]):
+        if number is not None and number.group() != str(anchors[link.anchor]):
             problems.append(
-                f"the citation marker {shown.strip()} links to source {anchors[anchor]}'s "
-                "entry: the marker or its link was changed"
+                f"{place}the citation marker [{number.group()}] links to source "
+                f"{anchors[link.anchor]}'s entry: the marker or its link was changed"
             )
     cited = {m.anchor for item in _cited(brief) for m in item.markers}
-    linked = {anchor for anchor, _ in links}
+    linked = {link.anchor for link in links}
     for anchor in sorted(cited - linked, key=lambda a: anchors.get(a, 0)):
         problems.append(f"no citation marker links to source {anchors.get(anchor)}'s entry")
     return problems

@@ -9,6 +9,7 @@ document, more than 3,000 in the notes").
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -101,11 +102,21 @@ class Difference:
         place = f"page {self.page}, " if self.page else ""
         section = self.section.replace("-", " ")
         document, notes = _from_first_difference(self.document, self.notes)
+        document = _about_as_long(document, notes)
         shown = f"“{document}”" if document else "nothing"
         return (
             f"{place}{section}, {'entry' if self.section == 'sources' else 'row'} {self.row}: "
             f"{self.what}: {shown} in the document, “{notes}” in the notes"
         )
+
+
+def _about_as_long(document: str, notes: str, slack: int = 8) -> str:
+    """The document's text cut at the first word end past the notes' length: what stands
+    in the field's place, not the fields after it ("about 10,100 …", not the row)."""
+    if len(document) <= len(notes) + slack:
+        return document
+    end = document.find(" ", len(notes))
+    return document if end < 0 else document[:end] + " …"
 
 
 def _from_first_difference(document: str, notes: str, limit: int = 80) -> tuple[str, str]:
@@ -122,16 +133,29 @@ def _from_first_difference(document: str, notes: str, limit: int = 80) -> tuple[
     return cut(document), cut(notes)
 
 
-def differences(brief: Brief, hay: Haystack) -> list[Difference]:
-    """Every field of every claim the document does not print as the notes say."""
+Span = tuple[int, int, Claim]
+"""Where (folded start, end) the document prints a claim's citation markers."""
+
+
+def differences(
+    brief: Brief, hay: Haystack, markers_at: list[Span] | None = None
+) -> list[Difference]:
+    """Every field of every claim the document does not print as the notes say; where
+    each claim's markers were found is added to `markers_at` (to place a link)."""
     found: list[Difference] = []
     cursor = 0
     for claim in claims(brief):
-        cursor = _claim(claim, hay, cursor, found)
+        cursor = _claim(claim, hay, cursor, found, markers_at)
     return found
 
 
-def _claim(claim: Claim, hay: Haystack, cursor: int, found: list[Difference]) -> int:
+def _claim(
+    claim: Claim,
+    hay: Haystack,
+    cursor: int,
+    found: list[Difference],
+    markers_at: list[Span] | None = None,
+) -> int:
     """Look for the claim's fields from `cursor`; record what is missing; return where
     the claim ended (or `cursor`, when nothing of it was found)."""
     places: list[tuple[int, int] | None] = []
@@ -144,12 +168,16 @@ def _claim(claim: Claim, hay: Haystack, cursor: int, found: list[Difference]) ->
             start = start if prev is None or start == prev[1] else None
         places.append(None if start is None else (start, start + len(needle)))
         at = start + len(needle) if start is not None else at
+    for (what, _), place in zip(claim.fields, places, strict=True):
+        if what == "markers" and place is not None and markers_at is not None:
+            markers_at.append((*place, claim))
     for index, place in enumerate(places):
         if place is not None:
             continue
         what, text = claim.fields[index]
         begin = next((p[1] for p in reversed(places[:index]) if p), cursor)
         after = next((p[0] for p in places[index + 1 :] if p), None)
+        begin = _opening(hay, fold(text), begin, after)
         end = after if after is not None and after >= begin else begin + len(fold(text)) + 8
         page = hay.page(begin)
         found.append(
@@ -157,6 +185,19 @@ def _claim(claim: Claim, hay: Haystack, cursor: int, found: list[Difference]) ->
         )
     ends = [p[1] for p in places if p]
     return max(ends) if ends else cursor
+
+
+def _opening(hay: Haystack, needle: str, begin: int, after: int | None) -> int:
+    """Where the document starts the field that it prints otherwise: its first words,
+    when they stand between `begin` and the next field found (a line dropped or edited
+    further on leaves them), else `begin` (the page headers between are not the field)."""
+    for length in (24, 12):
+        if len(needle) <= length:
+            continue
+        found = hay.folded.find(needle[:length], begin, after)
+        if found >= 0:
+            return found
+    return begin
 
 
 def marking_problems(brief: Brief, pages: list[str]) -> list[str]:
@@ -167,3 +208,15 @@ def marking_problems(brief: Brief, pages: list[str]) -> list[str]:
         for number, page in enumerate(pages, start=1)
         if needle not in fold(page)
     ]
+
+
+def place_of(at: int, hay: Haystack, markers_at: list[Span]) -> str:
+    """`page 2, situation, row 3: ` for the original-text offset `at` when it falls in a
+    claim's markers; the page alone, or nothing, when it does not."""
+    folded = bisect.bisect_left(hay.index, at)
+    page = hay.page(folded)
+    where = f"page {page}, " if page else ""
+    for start, end, claim in markers_at:
+        if start <= folded < end:
+            return f"{where}{claim.section.replace('-', ' ')}, row {claim.row}: "
+    return where

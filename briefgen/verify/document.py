@@ -12,12 +12,15 @@ import html.parser
 import io
 import re
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 from typing import Any
 
 from briefgen.ledger import Ledger
 from briefgen.ledger import read as ledger_read
 from briefgen.ledger.read import BadLedger, NoLedger
+from briefgen.verify import pdftext
+from briefgen.verify.pdftext import Link
 
 MAX_DOCUMENT_BYTES = 200 * 1024 * 1024
 MAX_PAGES = 2000
@@ -32,7 +35,7 @@ class Document:
     kind: str
     ledger: Ledger
     pages: list[str]
-    links: list[tuple[str, str | None]] = field(default_factory=list)
+    links: list[Link] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
     relations: dict[str, str | None] = field(default_factory=dict)
 
@@ -50,8 +53,6 @@ def read(data: bytes) -> Document:
 
 def _pdf(data: bytes) -> Document:
     import pikepdf
-    from pypdf import PdfReader
-    from pypdf.errors import PyPdfError
 
     try:
         pdf = pikepdf.open(io.BytesIO(data))
@@ -61,13 +62,7 @@ def _pdf(data: bytes) -> Document:
         ledger, relations = ledger_read.from_pdf(pdf)
         if len(pdf.pages) > MAX_PAGES:
             raise BadLedger(f"it has more than {MAX_PAGES} pages")
-        links: list[tuple[str, str | None]] = [
-            (anchor, None) for page in pdf.pages for anchor in _page_links(page)
-        ]
-    try:
-        pages = [page.extract_text() for page in PdfReader(io.BytesIO(data)).pages]
-    except (PyPdfError, ValueError, KeyError, RecursionError) as error:
-        raise BadLedger(f"its text cannot be read ({error})") from None
+    pages, links = _pdf_pages(data)
     problems = [
         f"the attachment {name} is marked {relation or 'with no relationship'}, not Source"
         for name, relation in sorted(relations.items())
@@ -76,20 +71,25 @@ def _pdf(data: bytes) -> Document:
     return Document("pdf", ledger, pages, links, problems, relations)
 
 
-def _page_links(page: Any) -> list[str]:
-    """The named destinations the page's link annotations jump to."""
-    found = []
-    for annot in page.get("/Annots", []):
-        if annot.get("/Subtype") != "/Link":
-            continue
-        action = annot.get("/A")
-        dest = annot.get("/Dest")
-        if action is not None and action.get("/S") == "/GoTo":
-            dest = action.get("/D")
-        if dest is not None and not isinstance(dest, (list, tuple)) and str(dest):
-            text = str(dest)
-            found.append(text[1:] if text.startswith("/") else text)
-    return found
+def _pdf_pages(data: bytes) -> tuple[list[str], list[Link]]:
+    """Each page's text (pypdf), and its citation links with the marker text under each."""
+    from pypdf import PdfReader
+    from pypdf.errors import PyPdfError
+
+    pages: list[str] = []
+    links: list[Link] = []
+    start = 0
+    try:
+        for page in PdfReader(io.BytesIO(data)).pages:
+            text, pieces = pdftext.page_text(page)
+            links += pdftext.page_links(page, pieces, start, pdftext.MAX_LINKS - len(links))
+            pages.append(text)
+            start += len(text) + 1
+    except pdftext.TooManyLinks as error:
+        raise BadLedger(str(error)) from None
+    except (PyPdfError, ValueError, KeyError, TypeError, RecursionError) as error:
+        raise BadLedger(f"its text cannot be read ({error})") from None
+    return pages, links
 
 
 MACROS = ("vbaProject.bin", "vbaData.xml", "macroEnabled", "activeX")
@@ -97,8 +97,8 @@ HYPERLINK = "http://schemas.openxmlformats.org/officeDocument/2006/relationships
 
 
 def _docx(data: bytes) -> Document:
-    ledger = ledger_read.from_docx(data)
     _refuse_active_content(data)
+    ledger = ledger_read.from_docx(data)
     import docx
 
     try:
@@ -111,17 +111,22 @@ def _docx(data: bytes) -> Document:
 
 def _refuse_active_content(data: bytes) -> None:
     """Macros and external relationships (a linked template, a remote image or object)
-    are refused: briefgen writes none, and opening them would run code or call out."""
-    package = zipfile.ZipFile(io.BytesIO(data))
-    for name in package.namelist():
+    are refused: briefgen writes none, and opening them would run code or call out.
+    Checked before the ledger is looked for: such a file is refused whatever it carries."""
+    try:
+        package = zipfile.ZipFile(io.BytesIO(data))
+        names = package.namelist()
+    except (zipfile.BadZipFile, OSError) as error:
+        raise BadLedger(f"the DOCX is not a readable zip package ({error})") from None
+    if len(names) > ledger_read.MAX_ZIP_ENTRIES:
+        raise BadLedger(f"the DOCX holds more than {ledger_read.MAX_ZIP_ENTRIES} parts")
+    for name in names:
         if any(mark.lower() in name.lower() for mark in MACROS):
             raise BadLedger(f"it carries macros or active content ({name}); briefgen writes none")
-        if not name.endswith(".rels"):
-            continue
-        rels = package.read(name).decode("utf-8", "replace")
-        if "macroEnabled" in package.read("[Content_Types].xml").decode("utf-8", "replace"):
-            raise BadLedger("it is a macro-enabled document; briefgen writes none")
-        for relation in re.findall(r"<Relationship\b[^>]*>", rels):
+    if "macroEnabled" in _part(package, "[Content_Types].xml"):
+        raise BadLedger("it is a macro-enabled document; briefgen writes none")
+    for name in (n for n in names if n.endswith(".rels")):
+        for relation in re.findall(r"<Relationship\b[^>]*>", _part(package, name)):
             if 'TargetMode="External"' in relation and HYPERLINK not in relation:
                 target = re.search(r'Target="([^"]*)"', relation)
                 raise BadLedger(
@@ -129,6 +134,20 @@ def _refuse_active_content(data: bytes) -> None:
                     f"{target.group(1) if target else 'somewhere'}), which Word would "
                     "fetch on opening; briefgen writes none"
                 )
+
+
+def _part(package: zipfile.ZipFile, name: str) -> str:
+    """A small part's text, read up to the size cap (a bomb is not inflated whole)."""
+    try:
+        with package.open(name) as stream:
+            body = stream.read(ledger_read.MAX_PART_BYTES + 1)
+    except KeyError:
+        return ""
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError, zlib.error) as error:
+        raise BadLedger(f"the DOCX part {name} cannot be read ({error})") from None
+    if len(body) > ledger_read.MAX_PART_BYTES:
+        raise BadLedger(f"its part {name} is larger than {ledger_read.MAX_PART_BYTES // 2**20} MiB")
+    return body.decode("utf-8", "replace")
 
 
 def _docx_lines(document: Any) -> list[str]:
@@ -145,14 +164,14 @@ def _docx_lines(document: Any) -> list[str]:
     return lines
 
 
-def _docx_links(document: Any) -> list[tuple[str, str | None]]:
+def _docx_links(document: Any) -> list[Link]:
     from docx.oxml.ns import qn
 
-    links: list[tuple[str, str | None]] = []
+    links: list[Link] = []
     for link in document.element.body.iter(qn("w:hyperlink")):
         anchor = link.get(qn("w:anchor"))
         if anchor:
-            links.append((anchor, "".join(t.text or "" for t in link.iter(qn("w:t")))))
+            links.append(Link(anchor, "".join(t.text or "" for t in link.iter(qn("w:t")))))
     return links
 
 
@@ -162,10 +181,12 @@ class _Visible(html.parser.HTMLParser):
     def __init__(self) -> None:
         super().__init__()
         self.text: list[str] = []
-        self.links: list[tuple[str, str | None]] = []
+        self.links: list[Link] = []
         self._skip = 0
+        self._length = 0
         self._link: list[str] | None = None
         self._href = ""
+        self._at = 0
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         values = dict(attrs)
@@ -173,22 +194,27 @@ class _Visible(html.parser.HTMLParser):
             self._skip += 1
         if tag == "a" and "cite" in (values.get("class") or "").split():
             self._link, self._href = [], (values.get("href") or "").lstrip("#")
+            self._at = self._length
         if tag in ("p", "li", "tr", "td", "th", "h1", "h2", "h3", "div", "br", "section"):
-            self.text.append("\n")
+            self._add("\n")
 
     def handle_endtag(self, tag: str) -> None:
         if tag in ("script", "style", "head", "title"):
             self._skip = max(0, self._skip - 1)
         if tag == "a" and self._link is not None:
-            self.links.append((self._href, "".join(self._link)))
+            self.links.append(Link(self._href, "".join(self._link), self._at))
             self._link = None
 
     def handle_data(self, data: str) -> None:
         if self._skip:
             return
-        self.text.append(data)
+        self._add(data)
         if self._link is not None:
             self._link.append(data)
+
+    def _add(self, text: str) -> None:
+        self.text.append(text)
+        self._length += len(text)
 
 
 def _html(data: bytes) -> Document:
