@@ -9,8 +9,6 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
-from rapidfuzz import fuzz
-
 from briefgen.quotes.folding import BREAK, fold
 
 MIN_CHARS = 12
@@ -126,6 +124,8 @@ def closest(key: str, text: str) -> Near | None:
     """The window of `text` about the quote's length that best matches it (rapidfuzz's
     partial alignment of the quote's start, then as long as the quote), or None for an
     empty text."""
+    from rapidfuzz import fuzz  # only for a quote not found as written (8 ms to import)
+
     if not text.strip():
         return None
     found = fuzz.partial_ratio_alignment(key[:_NEEDLE], text)
