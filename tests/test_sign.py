@@ -23,6 +23,9 @@ from briefgen import pipeline
 from briefgen.verify import verify
 
 REPO = Path(__file__).parent.parent
+pytestmark = pytest.mark.filterwarnings(
+    "error:Relying on the operating system's trust list:DeprecationWarning"
+)  # trust roots are passed explicitly (none without --trust), never the system's list
 PASSWORD = "correct horse"
 
 

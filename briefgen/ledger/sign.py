@@ -122,7 +122,9 @@ def signatures(data: bytes, trust: list[bytes] | None = None) -> list[Signature]
     roots = [_certificate(pem) for pem in trust or []]
     found = []
     for embedded in reader.embedded_signatures:
-        context = ValidationContext(trust_roots=roots, allow_fetching=False) if roots else None
+        # the roots given, or none at all: never the system's TLS list (deprecated by
+        # pyhanko-certvalidator, and no authority for a desk's signature)
+        context = ValidationContext(trust_roots=roots, allow_fetching=False)
         try:
             status = validate_pdf_signature(embedded, signer_validation_context=context)
         except Exception as error:  # a signature pyHanko cannot even evaluate
