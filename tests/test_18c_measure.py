@@ -40,29 +40,29 @@ def page_lines(page: PageObject) -> dict[int, list[Chunk]]:
     return lines
 
 
-def body_lines(pdf: Path) -> Iterator[tuple[str, float, float]]:
-    """(text, smallest and largest size in pt) of each body line in reading order, but
-    the estimates table's rows and labels (cells side by side, or all in the sans face)."""
+def body_lines(pdf: Path) -> Iterator[tuple[str, float, float, bool]]:
+    """(text, smallest and largest size in pt, all in the sans face: a heading or label)
+    of each body line in reading order, but the estimates table's rows."""
     for page in PdfReader(pdf).pages:
         for _, chunks in sorted(page_lines(page).items()):
             chunks.sort()
             starts = {x for x, *_ in chunks}
             if sum(any(abs(x - column) < 2 for x in starts) for column in COLUMNS) >= 2:
                 continue  # a table row: cells side by side
-            if all(sans for *_, sans in chunks):
-                continue  # a heading or a table's label
             sizes = [size for _, _, size, _ in chunks]
-            yield "".join(text for _, text, _, _ in chunks).strip(), min(sizes), max(sizes)
+            text = "".join(text for _, text, _, _ in chunks).strip()
+            yield text, min(sizes), max(sizes), all(sans for *_, sans in chunks)
 
 
 def small_lines(pdf: Path) -> list[tuple[str, float]]:
     """(text, size) of the small print's lines: those set wholly at 9 pt or less (captions,
-    notes, the key) and everything under the Sources heading but the heading."""
-    found, in_sources = [], False
-    for text, smallest, largest in body_lines(pdf):
-        if text.startswith("This brief rests on"):  # the summary opens the Sources
-            in_sources = True
-        if in_sources or largest <= 9:
+    notes) and everything in the Sources but headings. Not the title block (its key is
+    a line of separate marks, not running text): from the first section heading on."""
+    found, started, in_sources = [], False, False
+    for text, smallest, largest, heading in body_lines(pdf):
+        started |= heading and 11 < largest < 16  # an H2 (12 pt), not the H1 (21 pt)
+        in_sources |= text.startswith("This brief rests on")  # the summary opens the Sources
+        if started and not heading and (in_sources or largest <= 9):
             found.append((text, smallest))
     return found
 

@@ -196,3 +196,13 @@ def test_metadata_declares_pdfua_and_pdfa_with_the_title(briefs: dict[str, Path]
             assert pdf.Root.MarkInfo.Marked is True
             assert str(pdf.Root.Lang) == "en"
             assert "/AF" in pdf.Root  # the ledger's associated files, which PDF/A-3 allows
+
+
+def test_the_marking_is_read_once_on_page_1(briefs: dict[str, Path]) -> None:
+    """The running head's marking is an artifact a screen reader skips; the title block
+    prints it once as content, so the reader hears it once, first thing on page 1 (tagged
+    content is in the structure tree: test_all_content_is_in_the_tree_or_an_artifact)."""
+    for path in each(briefs):
+        tagged = [text for _, text in split_text(path)]
+        assert tagged[0].startswith("UNCLASSIFIED"), path.name
+        assert sum(text.count("UNCLASSIFIED") for text in tagged) == 1, path.name
