@@ -39,6 +39,9 @@ case.toml keys (all optional except about and expect):
     [[sparse]] file/size                   # a file of `size` bytes that takes no disk
     [[docx]] file/paragraphs               # a Word template whose paragraphs are these
     export = {target = "templates", force = true}  # run `templates export`, not a build
+    verify = {from = "pdf", tamper = "no-ledger", file = "input/brief.pdf"}
+        # run `verify` on a brief built from the workspace as `from`, tampered with as
+        # tests/hostile/verify_tamper.py names it, and put at `file` (not a build)
 
 In every string, @WS@ and @OUTSIDE@ stand for the workspace and for the folder beside
 it that holds the planted secrets, and @WS_URI@ and @OUTSIDE_URI@ for their file:// URLs.
@@ -127,6 +130,7 @@ class Case:
     move: list[dict[str, str]] = field(default_factory=list)
     docx: list[dict[str, Any]] = field(default_factory=list)
     export: dict[str, Any] = field(default_factory=dict)
+    verify: dict[str, str] = field(default_factory=dict)
 
     @property
     def folder(self) -> Path:
@@ -278,6 +282,10 @@ def set_up(case: Case, root: Path) -> Setup:
         path = ws / spec["file"]
         path.parent.mkdir(parents=True, exist_ok=True)
         make_docx(path, [sub(p) for p in spec["paragraphs"]])
+    if case.verify:
+        from hostile.verify_tamper import prepare
+
+        prepare(ws, root / "verify-build", case.verify)
     output = ws / "output"
     output.mkdir(exist_ok=True)
     for name, data in EARLIER.items():
@@ -311,6 +319,7 @@ def execute(case: Case, setup: Setup) -> Outcome:
     report = root / "report.json"
     settings = {"formats": case.formats, "charts": case.charts, "set": case.set}
     settings["export"] = case.export
+    settings["verify"] = case.verify.get("file", "")
     start = time.monotonic()
     process = subprocess.Popen(
         [sys.executable, str(DRIVER), str(setup.ws), str(report), json.dumps(settings)],

@@ -67,8 +67,14 @@ def verify(path: Path, desk: Path | None = None, trust: list[bytes] | None = Non
         raise BriefgenError(f"{display_path(path)}: cannot read it ({error.strerror})") from None
     try:
         return _verify(path, data, desk, trust)
-    except (NoLedger, BadLedger) as error:
-        raise BriefgenError(f"{display_path(path)}: {error}") from None
+    except NoLedger as error:
+        raise BriefgenError(f"{display_path(path)}: {error}; {ASK}") from None
+    except BadLedger as error:
+        raise BriefgenError(f"{display_path(path)}: {error}; nothing was verified: {ASK}") from None
+
+
+ASK = "ask the desk for the brief as it was sent"
+"""What a reader can do about a brief verify cannot read: only the desk has the original."""
 
 
 def _verify(path: Path, data: bytes, desk: Path | None, trust: list[bytes] | None) -> Report:

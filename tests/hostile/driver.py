@@ -5,7 +5,8 @@
 SETTINGS is `{"formats": [...], "charts": false, "set": {"briefgen.bounded.SECONDS": 3}}`:
 the build options, and module attributes to override first (a shorter render bound, so
 that a test of a template that never ends does not wait for the default one). With
-`"export": {"target": "templates", "force": true}` it runs `templates export` instead.
+`"export": {"target": "templates", "force": true}` it runs `templates export` instead, and
+with `"verify": "input/brief.pdf"` it runs `briefgen verify` on that file.
 
 The hook records every file opened (path, mode, flags), every socket operation and every
 process started, by this process and by any child it forks, as JSON lines in
@@ -95,6 +96,13 @@ def main() -> int:
             export = settings["export"]
             customize.export(Path(export["target"]), force=export.get("force", False))
             result["written"], result["warnings"] = [], []
+        elif settings.get("verify"):  # `briefgen verify FILE`: exit 1 when it does not hold
+            from briefgen.verify import verify
+
+            report = verify(Path(settings["verify"]))
+            result["written"], result["warnings"] = [], []
+            if not report.ok:
+                raise BriefgenError("\n".join(report.lines()))
         else:
             options = {key: settings[key] for key in ("formats", "charts") if key in settings}
             built = pipeline.build([], pipeline.BuildOptions(**options))
