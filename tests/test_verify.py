@@ -78,6 +78,10 @@ def test_a_changed_marker_is_caught(built: tuple[Path, dict[str, Path]], tmp_pat
     report = verify(copy_of(html, tmp_path, edited.encode()))
     assert not report.ok
     assert any("marker" in line for line in report.differences)
+    assert any(
+        re.match(rf"key judgments, row 1: the citation marker \[{number + 1}\] links", line)
+        for line in report.differences
+    ), report.differences
 
 
 def test_a_number_edited_in_word_across_runs_is_caught(

@@ -179,6 +179,8 @@ def _claim(
         after = next((p[0] for p in places[index + 1 :] if p), None)
         begin = _opening(hay, fold(text), begin, after)
         end = after if after is not None and after >= begin else begin + len(fold(text)) + 8
+        if what == "markers" and markers_at is not None:
+            markers_at.append((begin, end, claim))  # where they should be: a link there
         page = hay.page(begin)
         found.append(
             Difference(page, claim.section, claim.row, what, hay.excerpt(begin, end), text)
