@@ -126,13 +126,14 @@ def _sha(data: bytes) -> str:
 
 @dataclass
 class Blobs:
-    """Content-addressed drawings (charts) under `<output>/.briefgen/charts/`.
+    """Content-addressed drawings (charts) and font subsets (render/subsets.py) under
+    `<output>/.briefgen/charts/`.
 
     Drawing a chart costs more than everything else briefgen does to a brief, and most
-    charts are the same from one build to the next: an analyst edits a sentence and
-    rebuilds. A chart is named by the hash of what it is drawn from, so a hit is always
-    right; new ones are kept in `new` and written with the build's files, so a failed
-    build writes nothing. Deleting the folder costs one redraw.
+    charts (and each face's glyph set) are the same from one build to the next: an
+    analyst edits a sentence and rebuilds. Each is named by the hash of what it is made
+    from, so a hit is always right; new ones are kept in `new` and written with the
+    build's files, so a failed build writes nothing. Deleting the folder costs one redraw.
     """
 
     folder: Path | None

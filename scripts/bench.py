@@ -329,8 +329,9 @@ class Case:
     cwd: Path
     memory: bool = False
     fresh_charts: bool = False
-    """Delete the charts earlier builds kept (under `-o`'s .briefgen/charts) before each
-    run, so that every chart is drawn: a first build, not the edit-and-rebuild loop."""
+    """Delete what earlier builds kept (charts and font subsets, under `-o`'s
+    .briefgen/charts) before each run, so that every chart is drawn and every font cut: a
+    first build, not the edit-and-rebuild loop."""
     times: list[float] = field(default_factory=list)
     peaks: list[int] = field(default_factory=list)
     error: str | None = None
@@ -465,7 +466,7 @@ def bench(args: argparse.Namespace, tmp: Path, results: Results) -> None:
     )
     single = Case("briefgen build W04 -f pdf -f docx --force", build(edition, "--force"), ws.sample)
     first = Case(
-        "  the same, its charts drawn afresh (none kept)",
+        "  the same, a first build (no chart or font subset kept)",
         build(edition, "--force", out="first"),
         ws.sample,
         fresh_charts=True,
@@ -529,7 +530,7 @@ def bench(args: argparse.Namespace, tmp: Path, results: Results) -> None:
     for scale, where in scales.items():
         big = scale == "100×"
         builds[scale] = Case(
-            f"{scale}: briefgen build -f pdf -f docx --force, charts drawn afresh",
+            f"{scale}: briefgen build -f pdf -f docx --force, nothing kept",
             build(edition, "--force"),
             where,
             memory=big,
@@ -610,7 +611,7 @@ def bench(args: argparse.Namespace, tmp: Path, results: Results) -> None:
     results.targets += [
         Target("1", "build (PDF + DOCX) / bare WeasyPrint, one edition", ratio(single, bare),
                1.1, "×", seconds(single, bare)),
-        Target("1", "  the same, every chart drawn afresh", ratio(first, bare),
+        Target("1", "  the same, a first build (nothing kept)", ratio(first, bare),
                1.1, "×", seconds(first, bare)),
         Target("2", "briefgen check", check.median, 0.25, "s"),
         Target("2", "briefgen --help", helps.median, 0.25, "s"),

@@ -14,6 +14,7 @@ import signal
 import subprocess
 import sys
 import time
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -234,6 +235,52 @@ def test_charts_unused_for_60_days_are_pruned(
         os.utime(path, (long_ago, long_ago))
     pipeline.build([notes], pipeline.BuildOptions(formats=["html"], force=True))
     assert chart_files(tmp_path / "output") == kept  # in use again: touched, kept
+
+
+# --- font subsets kept by content ----------------------------------------------------------
+
+
+def font_files(output: Path) -> list[Path]:
+    return sorted((output / cache.STAMPS / cache.BLOBS).glob("*.font"))
+
+
+def no_cutting(monkeypatch: pytest.MonkeyPatch) -> None:
+    """From here on, fontTools may not subset a font: only kept subsets can be used."""
+    from fontTools import subset
+
+    def refuse(self: object, font: object) -> None:
+        raise AssertionError("a kept font subset was cut again")
+
+    monkeypatch.setattr(subset.Subsetter, "subset", refuse)
+
+
+def test_font_subsets_are_cut_once_and_give_the_same_pdf(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    options = pipeline.BuildOptions(output=tmp_path, formats=["pdf"], charts=False)
+    first = pipeline.build([W04], options).written[0].read_bytes()
+    kept = font_files(tmp_path)
+    assert len(kept) >= 4  # serif, its bold and italic, the sans of the tables, …
+    no_cutting(monkeypatch)  # and no engine child, whose warm-up cuts a word's subset:
+    settled = replace(options, force=True).settled(config.load(Path()))
+    files = pipeline._render(pipeline.check([W04])[0], settled, [])
+    assert files[tmp_path / "2025-01-26-nk-russia.pdf"] == first  # no subset cut
+    assert not [path for path in files if path.suffix == ".font"]  # nothing new to keep
+
+
+def test_a_new_glyph_cuts_its_face_again_and_matches_a_build_without_the_store(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    notes = sample(tmp_path, monkeypatch)
+    options = pipeline.BuildOptions(formats=["pdf"], charts=False)
+    pipeline.build([notes], options)
+    before = font_files(tmp_path / "output")
+    edit(notes, "title:", "title: Ærø Ǆ")  # glyphs no face of the brief used yet
+    stored = pipeline.build([notes], replace(options, force=True)).written[0].read_bytes()
+    assert "Ærø" in pdf_text(stored)
+    assert len(font_files(tmp_path / "output")) > len(before)  # its face was cut anew
+    fresh = pipeline.build([notes], replace(options, output=tmp_path / "fresh"))
+    assert fresh.written[0].read_bytes() == stored
 
 
 # --- the console script ------------------------------------------------------------------

@@ -56,7 +56,7 @@ def render(
             files[stem.with_suffix(".html")] = html.encode("utf-8")
         if "docx" in formats:
             docx = _start_docx(brief, options, user_dirs, store)
-        pdf_args = (html, *pdf_places(valid, user_dirs), valid.file.path.name)
+        pdf_args = (html, *pdf_places(valid, user_dirs), valid.file.path.name, store.folder)
         if "pdf" in formats:
             _send(engine, pdf_args)
             if meanwhile is not None:
@@ -65,6 +65,7 @@ def render(
             refuse_fetches(rendered, user_dirs)
             warnings.extend(f"{brief.file_stem}.pdf: {note}" for note in rendered.warnings)
             files[stem.with_suffix(".pdf")] = rendered.pdf
+            store.new.update(rendered.kept)
     except BaseException:
         if docx is not None:
             docx.cancel()

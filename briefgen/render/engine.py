@@ -32,13 +32,15 @@ def _warm() -> None:
     warm_up()
 
 
-def render(html: str, base_url: Path, roots: list[Path], name: str) -> Rendered:
-    """The PDF of notes file `name`, fetching only from `roots` (in this process, or in
-    the engine's child)."""
+def render(
+    html: str, base_url: Path, roots: list[Path], name: str, keep: Path | None = None
+) -> Rendered:
+    """The PDF of notes file `name`, fetching only from `roots`, its font subsets kept in
+    `keep` (in this process, or in the engine's child)."""
     from briefgen.render.pdf import html_to_pdf
 
     try:
-        return html_to_pdf(html, base_url=base_url, roots=roots)
+        return html_to_pdf(html, base_url=base_url, roots=roots, keep=keep)
     except RecursionError:
         raise BriefgenError(
             f"{name}: the document nests elements too deeply for the PDF engine; look for "

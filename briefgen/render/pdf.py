@@ -21,7 +21,7 @@ import shutil
 import stat
 import urllib.parse
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -291,17 +291,25 @@ the one PDF/A part that allows the associated files the ledger travels in
 
 @dataclass
 class Rendered:
-    """A PDF, the fetches the fetcher refused (URL, reason), and the engine's warnings."""
+    """A PDF, the fetches the fetcher refused (URL, reason), the engine's warnings, and
+    the font subsets cut for it that the store did not have (for the build to write)."""
 
     pdf: bytes
     refused: list[tuple[str, str]]
     warnings: list[str]
+    kept: dict[Path, bytes] = field(default_factory=dict)
 
 
-def html_to_pdf(html: str, *, base_url: Path, roots: Sequence[Path]) -> Rendered:
-    """Render the PDF in memory, through the locked-down fetcher. Its PDF/UA fixes
+def html_to_pdf(
+    html: str, *, base_url: Path, roots: Sequence[Path], keep: Path | None = None
+) -> Rendered:
+    """Render the PDF in memory, through the locked-down fetcher, its font subsets read
+    from and added to the store in `keep` (render/subsets.py) if given. Its PDF/UA fixes
     (render/pdfua.py) are made with the ledger, in one pass over the finished bytes."""
     import weasyprint  # 0.4–0.6 s: only the code path that writes a PDF pays for it
+
+    from briefgen.cache import Blobs
+    from briefgen.render import subsets
 
     fetcher = _fetcher_class()(roots)
     logger = logging.getLogger("weasyprint")
@@ -315,7 +323,8 @@ def html_to_pdf(html: str, *, base_url: Path, roots: Sequence[Path]) -> Rendered
         fetcher.refused.extend(drop_attachments(document))
         font_config = _font_config(roots)
         laid_out = document.render(font_config=font_config, pdf_tags=True, pdf_variant=VARIANT)
-        with source_date(laid_out.metadata.created), fonttools_subsetting():
+        store = Blobs(keep) if keep is not None else None
+        with source_date(laid_out.metadata.created), fonttools_subsetting(), subsets.kept(store):
             pdf = laid_out.write_pdf(
                 pdf_tags=True, pdf_variant=VARIANT, finisher=refuse_embedded_files
             )
@@ -323,7 +332,7 @@ def html_to_pdf(html: str, *, base_url: Path, roots: Sequence[Path]) -> Rendered
         logger.removeHandler(collect)
         _forget_copied_fonts(roots)
     assert isinstance(pdf, bytes)
-    return Rendered(pdf, fetcher.refused, collect.warnings())
+    return Rendered(pdf, fetcher.refused, collect.warnings(), store.new if store else {})
 
 
 WARM_UP = '<html lang="en" style="font-family: \'Briefgen Serif\'"><p>Warm</p>'
