@@ -1,9 +1,10 @@
 """Start the next edition from the last one: what an analyst keeps, carried over.
 
-Title, marking, author, open questions, outlook judgments and the latest estimate of
-each quantity by each estimator carry over; key judgments and situation start empty,
-with a comment saying what goes there, so that `briefgen check` names exactly the lines
-still to write. A question with an `answer:` and a judgment with an `outcome:` are
+Title block, marking, open questions, outlook judgments (without the `reason:` that
+explained the last edition's move) and the latest estimate of each quantity by each
+estimator carry over, and `number:` goes up by one; key judgments and situation start
+empty, with a comment saying what goes there, so that `briefgen check` names exactly the
+lines still to write. A question with an `answer:` and a judgment with an `outcome:` are
 settled and stay behind; a judgment whose `by:` has passed is carried with a comment
 asking for its outcome.
 
@@ -88,6 +89,7 @@ HINTS = {
     "situation": "What happened in the period, one cited line each.",
 }
 CARRIED = {"title", "edition", "period", "marking", "author", "language", *HINTS}
+CARRIED |= {"organisation", "product_line", "number", "contact", "distribution"}  # title block
 CARRIED |= {"estimates", "questions", "outlook"}
 """The top-level keys a new edition keeps; the rest (`summary:`) is the last edition's."""
 
@@ -112,6 +114,10 @@ def edition_text(text: str, last: Edition, period: Period, last_name: str) -> st
         if not judgment.outcome:
             due = judgment.by is not None and judgment.by < period.end
             editor.comment_above_item("outlook", index, _due(judgment.by) if due else None, DUE)
+            if judgment.reason is not None:  # it explained last edition's move, not this one's
+                editor.drop_item_key("outlook", index, "reason")
+    if last.number is not None:
+        editor.replace_scalar("number", str(last.number + 1))
     banner = [line.format(label=period.label, name=last_name) for line in BANNER]
     return editor.newline.join([*banner, "", editor.text()])
 

@@ -197,6 +197,30 @@ class Editor:
             for line in range(span.lead, span.end):
                 self._delete(line)
 
+    def drop_item_key(self, key: str, index: int, name: str) -> bool:
+        """Drop `name:` (its value and comments) from item `index` of a top-level block
+        list of mappings; False, with nothing changed, where that cannot be done in place
+        (a flow-style item, or `name:` written on the item's `-` line)."""
+        node = self.node(key)
+        if not isinstance(node, yaml.SequenceNode) or node.flow_style:
+            return False
+        item = node.value[index]
+        if not isinstance(item, yaml.MappingNode) or item.flow_style:
+            return False
+        spans, _ = self._item_spans(key)
+        floor = spans[index].start + 1
+        for key_node, value in item.value:
+            if key_node.value != name:
+                continue
+            line = key_node.start_mark.line
+            if line <= spans[index].start:
+                return False
+            span = self._span(line, self._last_line(value), key_node.start_mark.column, floor)
+            for drop in range(span.lead, span.end):
+                self._delete(drop)
+            return True
+        return False
+
     def drop_lines(self, start: int, end: int) -> None:
         """Drop whole lines [start, end) (a banner a tool wrote)."""
         for line in range(start, end):

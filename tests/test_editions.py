@@ -39,17 +39,20 @@ def test_new_starts_the_week_after_the_latest_with_what_carries_over(sample: Pat
     assert data["questions"] == last["questions"]
     assert [q["id"] for q in data["questions"]][:2] == ["pow-fate", "more-troops"]
     assert not any("outcome" in j for j in last["outlook"])
-    assert data["outlook"] == last["outlook"]
+    assert any("reason" in j for j in last["outlook"])  # W08 explains one move
+    assert data["outlook"] == [
+        {k: v for k, v in j.items() if k != "reason"} for j in last["outlook"]
+    ]
     assert data["estimates"] == last["estimates"]  # one per quantity and estimator already
     assert "# Two to five lines: the bottom line of this edition, each cited." in text
     assert "# What happened in the period, one cited line each." in text
 
 
 def test_new_keeps_every_comment_of_what_carries_over_as_written(sample: Path) -> None:
-    w08 = (sample / "2025-W08.yaml").read_text(encoding="utf-8")
+    w08 = without_reasons((sample / "2025-W08.yaml").read_text(encoding="utf-8"))
     text = new_edition("nk-russia").read_text(encoding="utf-8")
-    # everything from the estimates on carries over byte for byte: comments, quoting
-    # ("2" stays a quoted string), the line breaks of the wrapped texts
+    # everything from the estimates on carries over byte for byte but the `reason:` of
+    # last week's move: comments, quoting ("2" stays a quoted string), the line breaks
     tail = w08[w08.index("# Estimates: W04's") :]
     assert text.endswith(tail)
     assert '    estimate: "2"\n' in text
@@ -62,6 +65,33 @@ def test_new_keeps_every_comment_of_what_carries_over_as_written(sample: Path) -
     dropped = [c for c in comments(w08) if c not in kept]
     body = w08[w08.index("key_judgments:") : w08.index("# Estimates: W04's")]
     assert dropped and dropped == comments(body)
+
+
+def without_reasons(text: str) -> str:
+    """The notes without the `reason:` blocks of their outlook judgments."""
+    kept, inside = [], False
+    for line in text.splitlines(keepends=True):
+        if line.startswith("    reason:"):
+            inside = True
+            continue
+        if inside and (line.startswith("      ") or not line.strip()):
+            continue
+        inside = False
+        kept.append(line)
+    return "".join(kept)
+
+
+def test_new_drops_the_reason_of_last_week_s_move_and_numbers_the_edition(sample: Path) -> None:
+    w08 = sample / "2025-W08.yaml"
+    text = w08.read_text(encoding="utf-8")
+    head = "number: 7\norganisation: Korea Desk, Analysis Unit\ncontact: desk@example.org\n"
+    w08.write_text(text.replace("key_judgments:", head + "key_judgments:", 1), encoding="utf-8")
+    data = yaml.safe_load(new_edition("nk-russia").read_text(encoding="utf-8"))
+    assert (data["number"], data["organisation"], data["contact"]) == (
+        8, "Korea Desk, Analysis Unit", "desk@example.org"
+    )  # fmt: skip
+    assert not any("reason" in judgment for judgment in data["outlook"])
+    assert any(j["text"].startswith("At least one of the two captured") for j in data["outlook"])
 
 
 def comments(text: str) -> list[str]:
