@@ -102,7 +102,7 @@ def test_sample_edition_pdf(edition: Path, tmp_path: Path) -> None:
     ).written
     assert pdf.name == f"{brief.edition.isoformat()}-nk-russia.pdf"
     reader = PdfReader(pdf)
-    assert 2 <= len(reader.pages) <= 8  # W08: 13 sources, caveats, four charts
+    assert 2 <= len(reader.pages) <= 9  # W08: 13 sources, caveats, four charts at 9 pt
     assert len(internal_links(reader)) >= len(brief.cited_items)
     text = flat(pdf_text(pdf))
     for item in brief.key_judgments:

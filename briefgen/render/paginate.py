@@ -19,7 +19,7 @@ template writes; a template without them gets the single pass, unchanged.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Set
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -47,15 +47,24 @@ def settle(html: str, document: Any, laid_out: Any) -> Any:
     layout with the column heads and "(cont.)" labels the page breaks call for. The new
     layout uses `document`'s base URL and fetcher and `laid_out`'s fonts, and drops any
     attachment the HTML asks for, as the first did (render/pdf.py)."""
-    fixes = Fixes()
+    fixes, has_heads = Fixes(), headed(html)
     for _ in range(PASSES):
-        found = needed(laid_out, fixes)
+        found = needed(laid_out, fixes, has_heads)
         if not found:
             return laid_out
         fixes.heads |= found.heads
         fixes.splits |= found.splits
         laid_out = _layout(edited(html, fixes), document, laid_out)
     return laid_out
+
+
+def headed(html: str) -> set[int]:
+    """The groups whose table carries the column heads already (the default template
+    gives every one of them its own, repeated by WeasyPrint on a page it runs onto)."""
+    tables = re.finditer(
+        r'<table class="estimates[^"]*"[^>]*data-group="(\d+)">(.*?)</thead>', html, re.S
+    )
+    return {int(found[1]) for found in tables if '<tr class="columns">' in found[2]}
 
 
 def _layout(html: str, document: Any, laid_out: Any) -> Any:
@@ -82,16 +91,16 @@ def first_rows(laid_out: Any) -> Iterator[tuple[int, int]]:
                     break
 
 
-def needed(laid_out: Any, done: Fixes) -> Fixes:
+def needed(laid_out: Any, done: Fixes, has_heads: Set[int] = frozenset()) -> Fixes:
     """What the layout still lacks, beyond `done`: for each page's first estimate row,
-    the column heads if its table starts there without them, a split if its quantity
-    continues there in a table whose head has no "(cont.)"."""
+    the column heads if its table starts there without them (not in `has_heads`), a
+    split if its quantity continues there in a table whose head has no "(cont.)"."""
     fixes = Fixes()
     for group, row in first_rows(laid_out):
         start = max([0] + [r for g, r in done.splits if g == group and r <= row])
         if row > start and start == 0:
             fixes.splits.add((group, row))  # the label would repeat without "(cont.)"
-        elif row == start == 0 and group > 0 and group not in done.heads:
+        elif row == start == 0 and group > 0 and group not in done.heads | has_heads:
             fixes.heads.add(group)  # a later quantity starts the page: no column heads
     return fixes
 

@@ -27,7 +27,7 @@ from typing import Any
 
 from briefgen import workspace
 from briefgen.errors import BriefgenError
-from briefgen.render import fonts
+from briefgen.render import fonts, paginate
 
 MAX_ASSET_BYTES = 20 * 1024 * 1024
 
@@ -323,6 +323,7 @@ def html_to_pdf(
         fetcher.refused.extend(drop_attachments(document))
         font_config = _font_config(roots)
         laid_out = document.render(font_config=font_config, pdf_tags=True, pdf_variant=VARIANT)
+        laid_out = paginate.settle(html, document, laid_out)  # "(cont.)" where a group splits
         store = Blobs(keep) if keep is not None else None
         with source_date(laid_out.metadata.created), fonttools_subsetting(), subsets.kept(store):
             pdf = laid_out.write_pdf(
