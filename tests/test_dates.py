@@ -22,6 +22,7 @@ from briefgen.errors import InvalidNotes, Problem
 from briefgen.load import LoadError, load_yaml
 from briefgen.render import charts
 from briefgen.render.charts.draw import figure
+from briefgen.render.charts.style import DOCX_WIDTH
 from briefgen.render.html import render_html
 from briefgen.templating import environment
 from conftest import REPO, edit, pdf_text, sample_copy, shown
@@ -269,7 +270,7 @@ def span_bar(png_group: EstimateGroup) -> tuple[float, float]:
     """The x range (in data units) of the widest horizontal line matplotlib drew."""
     from matplotlib.figure import Figure
 
-    fig: Figure = figure(png_group)
+    fig: Figure = figure(png_group, DOCX_WIDTH)  # as the DOCX draws it
     ax = fig.axes[0]
     widths = [
         (min(line.get_xdata()), max(line.get_xdata()))

@@ -188,7 +188,10 @@ def _inflate(stream: Any, name: str) -> bytes:
         except zlib.error:
             raise Unreadable(f"its attachment {name!r} is not valid compressed data") from None
     else:
-        raise Unreadable(f"its attachment {name!r} uses a filter briefgen never writes ({filters})")
+        import pikepdf
+
+        shown = " ".join(map(str, filters)) if isinstance(filters, pikepdf.Array) else filters
+        raise Unreadable(f"its attachment {name!r} uses a filter briefgen never writes ({shown})")
     if len(data) > MAX_FILE_BYTES:
         raise Unreadable(
             f"its attachment {name!r} inflates to more than {MAX_FILE_BYTES // 2**20} MiB"
