@@ -101,6 +101,8 @@ def test_estimates_table_rows_match_the_html(edition: Path, tmp_path: Path) -> N
     html_rows = []
     for tr in html_section(root, "estimates").iter(f"{NS}tr"):
         cells = [flat("".join(c.itertext())) for c in tr if c.tag in (f"{NS}td", f"{NS}th")]
+        if html_rows and tr.get("class") == "columns":
+            continue  # every quantity's PDF table repeats the column heads; Word repeats its one
         html_rows.append(cells * 5 if len(cells) == 1 else cells)  # a merged row repeats
     assert docx_rows == html_rows
     assert table.rows[0]._tr.find(f"{qn('w:trPr')}/{qn('w:tblHeader')}") is not None
