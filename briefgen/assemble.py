@@ -17,7 +17,10 @@ from briefgen.diff import Change
 from briefgen.editorial import SOURCES, editorial
 from briefgen.estimates import ParsedEstimate, Reading
 from briefgen.estimates import reading as format_reading
+from briefgen.estimates.quantities import shown_unit
+from briefgen.estimates.verdicts import Verdict, quantity_key, same_figure, verdict
 from briefgen.house import ORDER, SECTIONS, House
+from briefgen.judgments.scales import ICD203, Scale
 from briefgen.models import (
     Citation,
     Edition,
@@ -28,11 +31,14 @@ from briefgen.models import (
     Source,
 )
 from briefgen.periods import Period
-from briefgen.quantities import shown_unit
-from briefgen.scales import ICD203, Scale
 from briefgen.sourcing import Origin, origins
-from briefgen.summary import NumberedSource, anchor, legend, numbered_sources, source_summary
-from briefgen.verdicts import Verdict, quantity_key, same_figure, verdict
+from briefgen.sourcing.summary import (
+    NumberedSource,
+    anchor,
+    legend,
+    numbered_sources,
+    source_summary,
+)
 
 
 @dataclass(frozen=True)
@@ -44,7 +50,7 @@ class Ref:
     source: Source
     quote: str | None
     origin: Origin | None = None
-    """Who the information comes from (briefgen/sourcing.py); None only in layout tests."""
+    """Who the information comes from (briefgen/sourcing/__init__.py); None only in layout tests."""
     credibility: int | None = None
     """Admiralty information credibility 1–6, when the notes grade it."""
     said_by: str | None = None
@@ -209,7 +215,7 @@ class EstimateGroup(Cited):
 
     @property
     def verdict(self) -> Verdict:
-        """Consistent, a series, or a real disagreement (briefgen/verdicts.py)."""
+        """Consistent, a series, or a real disagreement (briefgen/estimates/verdicts.py)."""
         return verdict(self.rows)
 
     @property
@@ -230,8 +236,8 @@ class EstimateGroup(Cited):
     @property
     def caption(self) -> str:
         """What a chart of the group shows, stated as the finding its verdict gives, with
-        its qualifiers (briefgen/captions.py): a chart read alone says what the table does."""
-        from briefgen.captions import caption
+        its qualifiers (estimates/captions.py): a chart read alone says what the table does."""
+        from briefgen.estimates.captions import caption
 
         return caption(self)
 

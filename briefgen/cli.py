@@ -326,7 +326,7 @@ def diff_command(paths: tuple[Path, ...], as_json: bool) -> None:
 )
 def record_command(topic: str, as_json: bool, chart: Path | None) -> None:
     """The desk's track record on TOPIC: judgments made and resolved, Brier score."""
-    from briefgen import record
+    from briefgen.judgments import record
 
     result = record.load(topic)
     if chart is not None:

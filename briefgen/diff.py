@@ -24,8 +24,8 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from briefgen.matching import match as _match
-from briefgen.matching import norm as _norm
+from briefgen.judgments.matching import match as _match
+from briefgen.judgments.matching import norm as _norm
 from briefgen.models import Citation, Edition, Estimate, Judgment, Question
 
 KINDS = (

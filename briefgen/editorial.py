@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 
 from briefgen.diff import Change
-from briefgen.verdicts import quantity_key
+from briefgen.estimates.verdicts import quantity_key
 
 ESTIMATES = "estimates"
 """The kind of a line that gathers the estimate changes of one quantity."""

@@ -46,9 +46,7 @@ from briefgen.fields import (
     not_after_edition,
     smart_quotes,
 )
-from briefgen.periods import Period, parse_period
-from briefgen.quotes import Passage, QuoteIndex
-from briefgen.scales import (
+from briefgen.judgments.scales import (
     CREDIBILITY,
     ICD203,
     LIKELIHOOD,
@@ -61,6 +59,8 @@ from briefgen.scales import (
     canonical,
     scale_of,
 )
+from briefgen.periods import Period, parse_period
+from briefgen.quotes import Passage, QuoteIndex
 
 __all__ = [
     "CREDIBILITY",

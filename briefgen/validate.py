@@ -18,15 +18,17 @@ from typing import Any
 from pydantic import BaseModel, TypeAdapter, ValidationError
 from pydantic_core import ErrorDetails
 
-from briefgen import config, continuity, lint, quantities, sourcing
+from briefgen import config, sourcing
 from briefgen.caps import Limits, limits
 from briefgen.errors import InvalidNotes, Problem
+from briefgen.estimates import quantities
 from briefgen.intake.integrity import registry_warnings
+from briefgen.judgments import continuity, lint
+from briefgen.judgments.scales import SCALES
 from briefgen.load import Loaded, LoadError, Loc, TooBig, load_yaml, read_text
 from briefgen.models import Edition, Registry, Source
 from briefgen.quotes import Passage
 from briefgen.quotes.passages import PassageError, lines_of
-from briefgen.scales import SCALES
 from briefgen.workspace import REGISTRY, EditionFile
 
 _SOURCES = TypeAdapter(list[Source])

@@ -19,9 +19,9 @@ from briefgen import export, pipeline
 from briefgen.assemble import EstimateRow
 from briefgen.cli import main
 from briefgen.estimates import format_number
+from briefgen.estimates.quantities import shown_unit
 from briefgen.export.convert import decimal_text, span_of, text_of, to_export
 from briefgen.export.shape import SCHEMA_VERSION
-from briefgen.quantities import shown_unit
 from conftest import REPO, edit, pdf_text, sample_copy
 
 SCHEMA = REPO / export.SCHEMA_FILE

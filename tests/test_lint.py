@@ -1,4 +1,4 @@
-"""Estimative language, linted (briefgen/lint.py): reporting kept apart from judgment, a
+"""Estimative language, linted (briefgen/judgments/lint.py): reporting kept apart from judgment, a
 judgment's text agreeing with its likelihood, likelihood and confidence in separate words.
 Warnings, at their lines; `check` passes, `check --strict` refuses."""
 
@@ -9,11 +9,11 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from briefgen import lint
 from briefgen.cli import main
+from briefgen.judgments import lint
+from briefgen.judgments.scales import ICD203, PHIA
 from briefgen.models import Judgment
 from briefgen.pipeline import check
-from briefgen.scales import ICD203, PHIA
 from conftest import edit
 
 # --- a situation line reports -----------------------------------------------------------------

@@ -12,8 +12,8 @@ import pytest
 from click.testing import CliRunner
 
 from briefgen.cli import main
+from briefgen.judgments.record import due, midpoint, record
 from briefgen.models import Edition, Judgment
-from briefgen.record import due, midpoint, record
 from conftest import edit
 
 WEEKS = {"2025-W03": "2025-01-19", "2025-W04": "2025-01-26", "2025-W05": "2025-02-02"}
@@ -186,7 +186,7 @@ def test_record_command_refuses_unknown_topic_and_invalid_notes(
 
 def test_a_phia_desk_is_scored_on_its_own_bands() -> None:
     """PHIA's `likely` is 55–75%, so it scores 0.65, and the table lists PHIA's terms."""
-    from briefgen.scales import PHIA
+    from briefgen.judgments.scales import PHIA
 
     assert midpoint("likely", PHIA) == pytest.approx(0.65)
     assert midpoint("remote chance", PHIA) == pytest.approx(0.025)

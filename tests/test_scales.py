@@ -16,9 +16,9 @@ from briefgen.cli import main
 from briefgen.diff import moves
 from briefgen.errors import InvalidNotes, Problem
 from briefgen.export.convert import probability_of
+from briefgen.judgments.scales import ICD203, PHIA
 from briefgen.models import Judgment
 from briefgen.pipeline import check
-from briefgen.scales import ICD203, PHIA
 from conftest import edit, pdf_text
 
 LINE = 40

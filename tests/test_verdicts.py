@@ -1,5 +1,5 @@
-"""Disagreement computed, not assumed (briefgen/verdicts.py), and the checks that keep
-one group one quantity (briefgen/quantities.py): pure functions, real readings."""
+"""Disagreement computed, not assumed (briefgen/estimates/verdicts.py), and the checks that keep
+one group one quantity (briefgen/estimates/quantities.py): pure functions, real readings."""
 
 from __future__ import annotations
 
@@ -22,7 +22,14 @@ from briefgen.dates import When, parse_when
 from briefgen.editions import new_edition
 from briefgen.errors import InvalidNotes
 from briefgen.estimates import Reading, parse_estimate
-from briefgen.verdicts import overlap, quantity_key, relation, same_figure, same_period, verdict
+from briefgen.estimates.verdicts import (
+    overlap,
+    quantity_key,
+    relation,
+    same_figure,
+    same_period,
+    verdict,
+)
 from conftest import edit, pdf_text, sample_copy
 
 

@@ -17,7 +17,7 @@ from briefgen.render import fonts
 from briefgen.render.charts.style import ACCENT, CM, GRID, INK, LABEL_PT, MUTED, RC, TICK_PT
 
 if TYPE_CHECKING:
-    from briefgen.record import Record
+    from briefgen.judgments.record import Record
 
 
 def calibration_svg(record: Record) -> str:

@@ -28,7 +28,7 @@ from briefgen.errors import BriefgenError
 from briefgen.render.charts import Chart
 from briefgen.render.charts.style import DOCX_WIDTH
 from briefgen.render.html import day, keep_together, mark_key, period_text
-from briefgen.summary import NumberedSource
+from briefgen.sourcing.summary import NumberedSource
 from briefgen.templating import environment
 from briefgen.workspace import search_path
 

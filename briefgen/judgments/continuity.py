@@ -12,10 +12,10 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING
 
+from briefgen.judgments.matching import match, norm
+from briefgen.judgments.record import due
 from briefgen.load import Loc
-from briefgen.matching import match, norm
 from briefgen.models import Edition, Judgment
-from briefgen.record import due
 from briefgen.workspace import EditionFile, editions_of
 
 if TYPE_CHECKING:

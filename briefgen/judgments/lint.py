@@ -18,9 +18,9 @@ import functools
 import re
 from collections.abc import Iterator
 
+from briefgen.judgments.scales import SCALES, Scale, normalise
 from briefgen.load import Loc
 from briefgen.models import Edition, Judgment
-from briefgen.scales import SCALES, Scale, normalise
 
 Located = tuple[Loc, str]
 """Where (a path into the notes) and what, as validate.py turns into `file:line: ...`."""

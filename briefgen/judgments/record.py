@@ -24,9 +24,9 @@ from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from briefgen.matching import match
+from briefgen.judgments.matching import match
+from briefgen.judgments.scales import ICD203, Scale
 from briefgen.models import Edition, Judgment
-from briefgen.scales import ICD203, Scale
 
 SCORED = {"happened": 1, "did not happen": 0}
 """The outcomes a forecast is scored against; `withdrawn` is not one."""

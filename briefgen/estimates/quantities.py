@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from briefgen.verdicts import QUALIFIERS, estimator_key, quantity_key, same_figure
+from briefgen.estimates.verdicts import QUALIFIERS, estimator_key, quantity_key, same_figure
 
 _SYMBOLS = {"USD": "$", "EUR": "€", "GBP": "£"}
 

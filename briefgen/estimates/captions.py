@@ -1,5 +1,5 @@
 """The sentence under a chart: what the chart shows, stated as a finding from the group's
-verdict (briefgen/verdicts.py), with the qualifiers that set the group apart.
+verdict (briefgen/estimates/verdicts.py), with the qualifiers that set the group apart.
 
 A caption that only describes ("every estimate by estimator and date") leaves the reader
 to work out what the marks mean; one that states the finding ("three estimators put X at
@@ -16,7 +16,7 @@ from itertools import combinations
 from typing import TYPE_CHECKING
 
 from briefgen.estimates import Reading
-from briefgen.verdicts import relation
+from briefgen.estimates.verdicts import relation
 
 if TYPE_CHECKING:
     from briefgen.assemble import EstimateGroup, EstimateRow
