@@ -268,6 +268,20 @@ def test_font_subsets_are_cut_once_and_give_the_same_pdf(
     assert not [path for path in files if path.suffix == ".font"]  # nothing new to keep
 
 
+def test_a_subset_kept_for_one_brief_never_stands_in_for_another_s(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """fontTools stamps the brief's date into each subset (SOURCE_DATE_EPOCH): W04 built
+    where W08's subsets are kept is the W04 built from nothing, byte for byte."""
+    sample(tmp_path, monkeypatch)
+    options = pipeline.BuildOptions(formats=["pdf"], charts=False)
+    w08, w04 = (REPO / "sources" / "nk-russia" / f"2025-W0{n}.yaml" for n in (8, 4))
+    pipeline.build([w08], options)
+    kept = pipeline.build([w04], options).written[0].read_bytes()
+    fresh = pipeline.build([w04], replace(options, output=tmp_path / "fresh")).written[0]
+    assert fresh.read_bytes() == kept
+
+
 def test_a_new_glyph_cuts_its_face_again_and_matches_a_build_without_the_store(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -53,12 +53,17 @@ def kept(store: Blobs | None) -> Iterator[None]:
 
 def _name(font: Any, to_unicode: Any, hinting: Any) -> str:
     """What the subset is made from: the whole face (by hash), which face of a collection,
-    the glyph ids, the options WeasyPrint passes, and fontTools' version."""
+    the glyph ids, the options WeasyPrint passes, fontTools' version, and the date it
+    stamps into the face's `head` table (SOURCE_DATE_EPOCH, the brief's own date: see
+    render/pdf.py's `source_date`), so that one brief's subset never stands in another's."""
+    import os
+
     from fontTools import version
 
     fields = [
         "font-subset",
         version,
+        os.environ.get("SOURCE_DATE_EPOCH"),
         hashlib.sha256(font.file_content).hexdigest(),
         int(font.index or 0),
         sorted(int(gid) for gid in to_unicode),
