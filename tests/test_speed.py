@@ -297,6 +297,47 @@ def test_a_new_glyph_cuts_its_face_again_and_matches_a_build_without_the_store(
     assert fresh.written[0].read_bytes() == stored
 
 
+# --- WeasyPrint loaded without the library search ---------------------------------------
+
+LOADED = """
+import ctypes.util, hashlib, sys
+find = ctypes.util.find_library
+if sys.argv[1] == "briefgen":
+    from briefgen.render.pdf import load_weasyprint
+    weasyprint = load_weasyprint()
+else:
+    import weasyprint
+from weasyprint.text import ffi
+from briefgen.render.pdf import fonttools_subsetting
+assert ctypes.util.find_library is find  # put back
+libraries = [name for name in ("pango", "harfbuzz", "harfbuzz_subset", "fontconfig", "pangoft2")
+             if getattr(ffi, name) is not None]
+with fonttools_subsetting():
+    pdf = weasyprint.HTML(string="<p>Same engine, same bytes.</p>").write_pdf()
+print(libraries, hashlib.sha256(pdf).hexdigest())
+"""
+
+
+def test_weasyprint_loaded_without_the_search_opens_the_same_libraries_and_makes_the_same_pdf(
+    tmp_path: Path,
+) -> None:
+    env = {**os.environ, "SOURCE_DATE_EPOCH": "0"}
+    runs = {
+        how: subprocess.run(
+            [sys.executable, "-c", LOADED, how],
+            capture_output=True,
+            text=True,
+            check=True,
+            env=env,
+            cwd=tmp_path,
+        )
+        for how in ("briefgen", "plain")
+    }
+    assert runs["briefgen"].stdout == runs["plain"].stdout
+    assert "pango" in runs["briefgen"].stdout
+    assert runs["briefgen"].stderr == ""  # no note about a library it could not load
+
+
 # --- the console script ------------------------------------------------------------------
 
 
