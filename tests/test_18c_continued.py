@@ -12,6 +12,7 @@ from test_pagination import SIZES, Line, generated, page_lines, problems
 
 from briefgen import pipeline
 from briefgen.render import paginate, pdf
+from briefgen.render.fetcher import fetcher_class
 from conftest import REPO
 
 CONT = " (cont.)"
@@ -23,7 +24,7 @@ def render(html: str, out: Path) -> tuple[Path, bool]:
     import weasyprint
 
     document = weasyprint.HTML(
-        string=html, base_url=ROOTS[0].as_uri() + "/", url_fetcher=pdf._fetcher_class()(ROOTS)
+        string=html, base_url=ROOTS[0].as_uri() + "/", url_fetcher=fetcher_class()(ROOTS)
     )
     first = document.render(font_config=pdf._font_config(ROOTS), pdf_tags=True)
     laid_out = paginate.settle(html, document, first)

@@ -121,7 +121,7 @@ def test_a_pdf_with_an_embedded_file_is_never_written() -> None:
     refuses it before a byte is written; a brief without one passes."""
     import weasyprint
 
-    from briefgen.render.pdf import refuse_embedded_files
+    from briefgen.render.fetcher import refuse_embedded_files
 
     html = weasyprint.HTML(string="<p>Brief</p>")
     assert html.write_pdf(finisher=refuse_embedded_files).startswith(b"%PDF")
@@ -136,7 +136,7 @@ def test_the_fetcher_serves_only_assets_of_the_template_folders(tmp_path: Path) 
     through a link to any of those, not a FIFO. A relative URL missing from the first
     folder is found in the later ones (the default stylesheet's fonts, beside a user's
     templates)."""
-    from briefgen.render.pdf import HIDDEN, NOT_AN_ASSET, asset
+    from briefgen.render.fetcher import HIDDEN, NOT_AN_ASSET, asset
 
     ws = tmp_path / "ws"
     user, default = ws / "templates", tmp_path / "defaults"

@@ -1,6 +1,6 @@
 """The ledger in a PDF: PDF/A-3 associated files, declared in the XMP.
 
-Added by briefgen itself to the finished PDF, after render/pdf.py has refused every
+Added by briefgen itself to the finished PDF, after render/fetcher.py has refused every
 attachment a template or a note could ask for: the notes files as associated files with
 `AFRelationship /Source` (what the brief is made from) and the manifest as `/Data`, each
 listed in the catalog's /AF and the /EmbeddedFiles name tree (so any PDF reader shows them

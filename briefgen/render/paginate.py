@@ -46,7 +46,7 @@ def settle(html: str, document: Any, laid_out: Any) -> Any:
     """`laid_out` (the WeasyPrint rendering of `document`, made from `html`), or a new
     layout with the column heads and "(cont.)" labels the page breaks call for. The new
     layout uses `document`'s base URL and fetcher and `laid_out`'s fonts, and drops any
-    attachment the HTML asks for, as the first did (render/pdf.py)."""
+    attachment the HTML asks for, as the first did (render/fetcher.py)."""
     fixes, has_heads = Fixes(), headed(html)
     for _ in range(PASSES):
         found = needed(laid_out, fixes, has_heads)
@@ -70,7 +70,8 @@ def headed(html: str) -> set[int]:
 def _layout(html: str, document: Any, laid_out: Any) -> Any:
     import weasyprint
 
-    from briefgen.render.pdf import VARIANT, drop_attachments
+    from briefgen.render.fetcher import drop_attachments
+    from briefgen.render.pdf import VARIANT
 
     again = weasyprint.HTML(
         string=html, base_url=document.base_url, url_fetcher=document.url_fetcher
