@@ -1,6 +1,6 @@
 """JSON Schemas of the notes, from the pydantic models, for editors' completion and linting.
 
-Each field's description is its attribute docstring in models.py (the string under
+Each field's description is its attribute docstring in models/ (the string under
 `field: type`), read here from the source rather than by pydantic at every import.
 """
 
@@ -51,9 +51,10 @@ def _described(schema: dict[str, Any], top: str | None = None) -> dict[str, Any]
 def _field_docs() -> dict[str, dict[str, str]]:
     """Attribute docstrings by model name and field, inherited ones included."""
     own: dict[str, dict[str, str]] = {}
-    for node in ast.parse(inspect.getsource(models)).body:
-        if isinstance(node, ast.ClassDef):
-            own[node.name] = dict(_docstrings(node.body))
+    for module in (models.base, models.registry, models.edition):
+        for node in ast.parse(inspect.getsource(module)).body:
+            if isinstance(node, ast.ClassDef):
+                own[node.name] = dict(_docstrings(node.body))
     found = {}
     for name, cls in vars(models).items():
         if isinstance(cls, type) and issubclass(cls, BaseModel):
