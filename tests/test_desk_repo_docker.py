@@ -150,7 +150,7 @@ def test_dockerignore_keeps_out_the_venv_outputs_and_git() -> None:
     for path in (".venv/bin/python", "output/2025-01-26-nk-russia.pdf", ".git/HEAD",
                  "briefgen/__pycache__/cli.cpython-311.pyc"):  # fmt: skip
         assert ignored(path, patterns), path
-    assert not ignored("briefgen/cli.py", patterns)
+    assert not ignored("briefgen/cli/__init__.py", patterns)
 
 
 def test_every_file_the_dockerfile_copies_is_in_the_context(
@@ -181,7 +181,7 @@ def test_what_the_dockerfile_copies_builds_briefgen_with_its_templates(
     assert result.returncode == 0, result.stdout
     (wheel,) = wheels.glob("briefgen-*.whl")
     names = zipfile.ZipFile(wheel).namelist()
-    assert "briefgen/cli.py" in names
+    assert "briefgen/cli/__init__.py" in names
     templates = REPO / "templates"  # the bundled fonts among them
     shipped = {f"briefgen/templates/{p.relative_to(templates).as_posix()}"
                for p in templates.rglob("*") if p.is_file()}  # fmt: skip
