@@ -6,7 +6,7 @@ to work out what the marks mean; one that states the finding ("three estimators 
 10,000–12,000 …; their figures are consistent") says it, in the same terms as the band
 over the table, and names who disagrees with whom only where the verdict says they do.
 Kept apart from briefgen/assemble.py, which only calls `caption`: the wording needs
-helpers of its own, and assemble.py is long enough.
+helpers of its own, and assemble/ holds the rows and groups.
 """
 
 from __future__ import annotations
