@@ -58,7 +58,7 @@ def render(
             docx = _start_docx(brief, options, user_dirs, store)
         pdf_args = (html, *pdf_places(valid, user_dirs), valid.file.path.name, store.folder)
         if "pdf" in formats:
-            _send(engine, pdf_args)
+            _send(engine, html, pdf_args)
             if meanwhile is not None:
                 meanwhile()
             rendered = engine.result() if engine is not None else render_pdf(*pdf_args)
@@ -102,12 +102,12 @@ def _start_docx(
     return start(word, what="brief.docx")
 
 
-def _send(engine: Engine | None, pdf_args: tuple[object, ...]) -> None:
+def _send(engine: Engine | None, html: str, pdf_args: tuple[object, ...]) -> None:
     """Hand the PDF's arguments to the engine child, with bounds that grow with the HTML."""
     from briefgen.render.engine import bounds
 
     if engine is not None:
-        seconds, megabytes = bounds(str(pdf_args[0]))
+        seconds, megabytes = bounds(html)
         engine.send(*pdf_args, seconds=seconds, megabytes=megabytes)
 
 

@@ -1,16 +1,16 @@
 """A second layout pass for the estimates table, only when a page break needs it.
 
-Each quantity is a table of its own, kept whole on a page where it fits (brief.css). Two
-things CSS cannot say: a page that starts with a later quantity has no column heads (only
-the first table carries them), and a quantity too long for a page repeats its label on
-the next page as WeasyPrint repeats a `<thead>`, as it is, without "(cont.)". So after
-the first layout `settle` reads where the pages break (the laid-out pages' boxes: which
-row of which quantity is the first on each page) and, only if a page starts inside the
-estimates without column heads or a quantity continues, edits the HTML and lays it out
-again: a table that starts a page gets the column heads, and a quantity that continues is
-split into two tables at the page break, the second headed by the column heads and its
-label with "(cont.)", pinned to the top of its page. A brief whose breaks fall between
-quantities pays one walk over the boxes (milliseconds), no second layout.
+Each quantity is a table of its own, kept whole on a page where it fits, and the default
+template gives each its column heads, which WeasyPrint repeats on a page the table runs
+onto (brief.css). What CSS cannot say: a quantity too long for a page repeats its label
+there as WeasyPrint repeats a `<thead>`, as it is, without "(cont.)". So after the first
+layout `settle` reads where the pages break (the laid-out pages' boxes: which row of
+which quantity is the first on each page) and, only if a quantity continues, edits the
+HTML and lays it out again: the quantity is split into two tables at the page break, the
+second headed by the column heads and its label with "(cont.)", pinned to the top of its
+page. A template whose later tables carry no column heads (one exported from an earlier
+briefgen) also gets them on a table that starts a page. A brief whose breaks fall
+between quantities pays one walk over the boxes (milliseconds), no second layout.
 
 The tables and rows are found by the `data-group` and `data-row` attributes the default
 template writes; a template without them gets the single pass, unchanged.
