@@ -489,3 +489,45 @@ def test_without_fork_the_engine_and_the_bounds_run_in_process(workspace: Path) 
     assert done.returncode == 0, done.stderr
     assert done.stdout.split() == [".docx", ".pdf"]
     assert "Sources" in pdf_text(workspace / "output" / "2025-01-19-demo.pdf")
+
+
+def test_check_loads_no_package_metadata_and_keeps_pydantic_plugins_off() -> None:
+    """`check` and `diff` build their models without pydantic's plugin loader, which
+    imports importlib.metadata (20 ms) to look for plugins that are off: the stand-in
+    loads none, as pydantic's own loader does then, and the notes validate the same."""
+    script = (
+        "import sys; from click.testing import CliRunner; from briefgen.cli import main\n"
+        f"for args in (['check', {str(W04)!r}], ['diff', {str(W04.parent)!r}]):\n"
+        "    assert CliRunner().invoke(main, args).exit_code == 0, args\n"
+        "assert 'importlib.metadata' not in sys.modules\n"
+        "from pydantic.plugin._loader import get_plugins\n"
+        "assert tuple(get_plugins()) == ()\n"
+    )
+    subprocess.run([sys.executable, "-c", script], check=True)
+
+
+def test_a_user_who_names_the_plugins_to_turn_off_gets_pydantics_own_loader() -> None:
+    script = (
+        "import sys, briefgen.cli\n"
+        "from pydantic import BaseModel\n"
+        "class M(BaseModel):\n    x: int\n"
+        "assert M(x=1).x == 1\n"
+        "assert 'importlib.metadata' in sys.modules, 'the real loader was not used'\n"
+    )
+    env = {**os.environ, "PYDANTIC_DISABLE_PLUGINS": "some_plugin"}
+    subprocess.run([sys.executable, "-c", script], check=True, env=env)
+
+
+def test_pydantic_asks_its_plugin_loader_for_get_plugins_only() -> None:
+    """The stand-in (briefgen/cli) has `get_plugins` only: should a pydantic upgrade
+    import anything else from its loader, this fails before any user does."""
+    import pydantic
+
+    root = Path(pydantic.__file__).parent
+    imports = {
+        line.strip()
+        for path in root.rglob("*.py")
+        for line in path.read_text(encoding="utf-8").splitlines()
+        if "_loader import" in line or "plugin._loader" in line
+    }
+    assert imports == {"from ._loader import get_plugins"}, imports
