@@ -12,11 +12,14 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Sequence
 from pathlib import Path, PurePath
+from types import CodeType
+from typing import Any
 
 import jinja2
 from jinja2.sandbox import SandboxedEnvironment
 
 from briefgen.bounded import bounded
+from briefgen.compiled import compile_once
 from briefgen.errors import BriefgenError, display_path
 from briefgen.workspace import (
     ASSET_SUFFIXES,
@@ -25,6 +28,28 @@ from briefgen.workspace import (
     search_path,
     usable_by_templates,
 )
+
+
+class _Environment(SandboxedEnvironment):
+    """The sandbox, compiling each template once a process (briefgen/compiled.py)."""
+
+    def compile(
+        self,
+        source: str | jinja2.nodes.Template,
+        name: str | None = None,
+        filename: str | None = None,
+        raw: bool = False,
+        defer_init: bool = False,
+    ) -> Any:
+        if raw:
+            return super().compile(source, name, filename, True, defer_init)
+
+        def compile_() -> CodeType:
+            return super(_Environment, self).compile(source, name, filename, False, defer_init)
+
+        if not isinstance(source, str):
+            return compile_()
+        return compile_once(self, source, name, filename, defer_init, compile_)
 
 
 class _Confined(jinja2.FileSystemLoader):
@@ -70,7 +95,7 @@ def environment(user_dirs: Sequence[Path] = ()) -> SandboxedEnvironment:
             _Confined(search_path(user_dirs)),
         ]
     )
-    env = SandboxedEnvironment(
+    env = _Environment(
         loader=loader,
         autoescape=jinja2.select_autoescape(["html", "htm", "xml", "html.j2", "xml.j2"]),
         undefined=jinja2.StrictUndefined,

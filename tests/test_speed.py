@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -28,6 +29,7 @@ from conftest import REPO, edit, pdf_text, sample_copy
 W04 = REPO / "sources" / "nk-russia" / "2025-W04.yaml"
 HTML = '<body style="font-family: DejaVu Sans"><h1>Engine</h1><p>Rendered in the child.</p>'
 SCRIPT = Path(sys.executable).parent / "briefgen"
+GOLDEN = REPO / "tests" / "golden"
 
 
 def gone(pid: int) -> bool:
@@ -303,12 +305,12 @@ LOADED = """
 import ctypes.util, hashlib, sys
 find = ctypes.util.find_library
 if sys.argv[1] == "briefgen":
-    from briefgen.render.pdf import load_weasyprint
+    from briefgen.render.weasy import load_weasyprint
     weasyprint = load_weasyprint()
 else:
     import weasyprint
 from weasyprint.text import ffi
-from briefgen.render.pdf import fonttools_subsetting
+from briefgen.render.weasy import fonttools_subsetting
 assert ctypes.util.find_library is find  # put back
 libraries = [name for name in ("pango", "harfbuzz", "harfbuzz_subset", "fontconfig", "pangoft2")
              if getattr(ffi, name) is not None]
@@ -531,3 +533,64 @@ def test_pydantic_asks_its_plugin_loader_for_get_plugins_only() -> None:
         if "_loader import" in line or "plugin._loader" in line
     }
     assert imports == {"from ._loader import get_plugins"}, imports
+
+
+def test_a_pdf_written_with_each_stream_compressed_once_is_the_same_file(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """pydyf deflates a stream each time its bytes are asked for, twice for a PDF/A;
+    `compressed_once` deflates each once and writes the same bytes."""
+    import zlib
+
+    import pydyf
+
+    from briefgen.render import pdf, weasy
+
+    weasyprint = weasy.load_weasyprint()
+    html = "<h1>Once</h1><p>Every stream deflated a single time.</p>" * 20
+    document = weasyprint.HTML(string=html).render(pdf_tags=True, pdf_variant=pdf.VARIANT)
+    calls: list[int] = []
+    deflate = zlib.compressobj
+
+    def counted(*args: object, **kwargs: object) -> object:
+        calls.append(1)
+        return deflate(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(pydyf.zlib, "compressobj", counted)
+    with weasy.source_date("1970-01-01"):
+        plain = document.write_pdf(pdf_tags=True, pdf_variant=pdf.VARIANT)
+        twice, calls[:] = len(calls), []
+        with weasy.compressed_once():
+            once = document.write_pdf(pdf_tags=True, pdf_variant=pdf.VARIANT)
+    assert once == plain
+    assert 0 < len(calls) < twice, (len(calls), twice)
+    # and pydyf is as it was afterwards
+    assert pydyf.PDF.write.__qualname__ == "PDF.write"
+    assert pydyf.Stream.data.fget.__qualname__ == "Stream.data"
+
+
+def test_the_html_parser_finds_the_patterns_it_keeps() -> None:
+    """tinyhtml5 filed each pattern under itself and rebuilt it for every run of text;
+    mended, it builds each once, and the brief parses to the same tree."""
+    import xml.etree.ElementTree as ET
+
+    import tinyhtml5
+    from tinyhtml5 import inputstream
+
+    from briefgen.render import weasy
+
+    texts = [path.read_text(encoding="utf-8") for path in sorted(GOLDEN.glob("*.html"))]
+    assert texts
+    plain = inputstream.characters_until_regex
+    try:
+        inputstream.characters_until_regex = {}
+        before = [ET.tostring(tinyhtml5.parse(text)) for text in texts]
+        assert all(isinstance(key[0], re.Pattern) for key in inputstream.characters_until_regex)
+        weasy.mend_parser_cache()
+        after = [ET.tostring(tinyhtml5.parse(text)) for text in texts]
+        kept = inputstream.characters_until_regex
+        assert after == before
+        assert kept and not any(isinstance(key[0], re.Pattern) for key in kept), kept
+        assert len(kept) < 20
+    finally:
+        inputstream.characters_until_regex = plain

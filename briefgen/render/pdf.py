@@ -9,19 +9,21 @@ ledger are added afterwards, in one pass (ledger/write.py).
 
 from __future__ import annotations
 
-import calendar
-import contextlib
-import datetime as dt
 import logging
-import os
 import shutil
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from briefgen.render import fonts, paginate
 from briefgen.render.fetcher import drop_attachments, fetcher_class, refuse_embedded_files
+from briefgen.render.weasy import (
+    compressed_once,
+    fonttools_subsetting,
+    load_weasyprint,
+    source_date,
+)
 
 _NOT_FOR_USERS = (
     "refused ",  # the fetcher's refusals are reported on their own, with the reason
@@ -80,42 +82,6 @@ def _font_config(roots: Sequence[Path]) -> Any:
     return _FONT_CONFIGS[key]
 
 
-@contextlib.contextmanager
-def fonttools_subsetting() -> Iterator[None]:
-    """Subset the fonts with fontTools, which requirements.lock pins, even where the system
-    has HarfBuzz's subsetter (libharfbuzz-subset0): the two write different bytes, and
-    the same notes must give the same PDF on every machine. fontTools costs about 0.05 s
-    a face (docs/performance.md)."""
-    from weasyprint.pdf import fonts as pdf_fonts
-
-    subsetter = pdf_fonts.harfbuzz_subset
-    pdf_fonts.harfbuzz_subset = None
-    try:
-        yield
-    finally:
-        pdf_fonts.harfbuzz_subset = subsetter
-
-
-@contextlib.contextmanager
-def source_date(created: str | None) -> Iterator[None]:
-    """Run with SOURCE_DATE_EPOCH at the brief's own date (its `dcterms.created`), which
-    fontTools stamps into every font it subsets when HarfBuzz's subsetter is missing: the
-    same notes then give the same bytes on any machine, on any day. A date the caller
-    already set is kept."""
-    if "SOURCE_DATE_EPOCH" in os.environ:
-        yield
-        return
-    try:
-        day = dt.date.fromisoformat((created or "")[:10])
-    except ValueError:
-        day = dt.date(1970, 1, 1)
-    os.environ["SOURCE_DATE_EPOCH"] = str(calendar.timegm(day.timetuple()))
-    try:
-        yield
-    finally:
-        del os.environ["SOURCE_DATE_EPOCH"]
-
-
 def _forget_copied_fonts(roots: Sequence[Path]) -> None:
     """A template's own @font-face makes WeasyPrint copy the font into a temporary folder
     that it removes only when the configuration is garbage-collected, which a process
@@ -171,7 +137,12 @@ def html_to_pdf(
         laid_out = document.render(font_config=font_config, pdf_tags=True, pdf_variant=VARIANT)
         laid_out = paginate.settle(html, document, laid_out)  # "(cont.)" where a group splits
         store = Blobs(keep) if keep is not None else None
-        with source_date(laid_out.metadata.created), fonttools_subsetting(), subsets.kept(store):
+        with (
+            source_date(laid_out.metadata.created),
+            fonttools_subsetting(),
+            subsets.kept(store),
+            compressed_once(),
+        ):
             pdf = laid_out.write_pdf(
                 pdf_tags=True, pdf_variant=VARIANT, finisher=refuse_embedded_files
             )
@@ -180,49 +151,6 @@ def html_to_pdf(
         _forget_copied_fonts(roots)
     assert isinstance(pdf, bytes)
     return Rendered(pdf, fetcher.refused, collect.warnings(), store.new if store else {})
-
-
-def load_weasyprint() -> Any:
-    """WeasyPrint, imported once: 0.3 s on Linux instead of 0.55–0.65 s.
-
-    Its import opens Pango, HarfBuzz, fontconfig and friends by trying several names each
-    through cffi, which runs `ctypes.util.find_library` (spawning `ldconfig` and a
-    compiler) on every name that does not open as given, and twice more for the optional
-    HarfBuzz subsetter and vector libraries a stock Debian lacks. Every list ends with
-    the library's soname (`libpango-1.0.so.0`), which the dynamic loader opens directly,
-    so on Linux the search is skipped while WeasyPrint loads. The libraries it finds are
-    the same; should one not open by its soname, the import is made again the usual way.
-    """
-    import sys
-
-    if "weasyprint" in sys.modules or not sys.platform.startswith("linux"):
-        import weasyprint
-
-        return weasyprint
-    try:
-        with _no_library_search():
-            import weasyprint
-    except OSError:  # a library only the search finds: WeasyPrint's own way, messages and all
-        for name in [m for m in sys.modules if m.partition(".")[0] == "weasyprint"]:
-            del sys.modules[name]
-        import weasyprint
-    return weasyprint
-
-
-@contextlib.contextmanager
-def _no_library_search() -> Iterator[None]:
-    """`ctypes.util.find_library` finding nothing (at once), and WeasyPrint's note about
-    a library it could not load kept off the terminal, while inside."""
-    import ctypes.util
-    import io
-
-    find = ctypes.util.find_library
-    ctypes.util.find_library = lambda name: None
-    try:
-        with contextlib.redirect_stdout(io.StringIO()):
-            yield
-    finally:
-        ctypes.util.find_library = find
 
 
 WARM_UP = '<html lang="en" style="font-family: \'Briefgen Serif\'"><p>Warm</p>'

@@ -1,7 +1,7 @@
 """Font subsets kept between builds, beside the charts (cache.py's `Blobs`).
 
 Every PDF embeds each face it uses cut down to the glyphs it uses, and fontTools does the
-cutting (render/pdf.py says why not HarfBuzz): 0.16–0.19 s of a one-edition render, on the
+cutting (render/weasy.py says why not HarfBuzz): 0.16–0.19 s of a one-edition render, on the
 PDF's critical path. From one build to the next an analyst edits a sentence, and each
 face's glyph set rarely changes: the same face, glyphs and options give the same subset,
 byte for byte, so the subset is named by the hash of exactly those (and fontTools'
@@ -55,7 +55,7 @@ def _name(font: Any, to_unicode: Any, hinting: Any) -> str:
     """What the subset is made from: the whole face (by hash), which face of a collection,
     the glyph ids, the options WeasyPrint passes, fontTools' version, and the date it
     stamps into the face's `head` table (SOURCE_DATE_EPOCH, the brief's own date: see
-    render/pdf.py's `source_date`), so that one brief's subset never stands in another's."""
+    render/weasy.py's `source_date`), so that one brief's subset never stands in another's."""
     import os
 
     from fontTools import version
