@@ -19,7 +19,7 @@ import time
 from collections.abc import Callable
 from typing import Any, TypeVar
 
-from briefgen.children import become_child, held_signals
+from briefgen.children import become_child, freeze_inherited, held_signals
 from briefgen.errors import BriefgenError
 
 T = TypeVar("T")
@@ -215,6 +215,7 @@ def _arguments(inbox: int, parent: int) -> Any:
 
 
 def _child(call: Callable[[], object], write: int, seconds: float, megabytes: int) -> None:
+    freeze_inherited()
     try:
         _limit_memory(megabytes)
         signal.signal(signal.SIGALRM, _raise_timeout)

@@ -594,3 +594,36 @@ def test_the_html_parser_finds_the_patterns_it_keeps() -> None:
         assert len(kept) < 20
     finally:
         inputstream.characters_until_regex = plain
+
+
+def test_a_child_leaves_what_it_inherited_out_of_garbage_collection() -> None:
+    """A collection writes to every object it examines, copying the parent's pages into
+    the child: a bounded child freezes what it inherits, its parent stays as it was."""
+    import gc
+
+    before = gc.get_freeze_count()
+    frozen = bounded.bounded(gc.get_freeze_count, what="freeze")
+    assert frozen > max(before, 1000)
+    assert gc.get_freeze_count() == before
+
+
+def test_the_pdf_render_collects_garbage_less_often_and_puts_the_setting_back(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import gc
+
+    from briefgen.render import paginate, pdf, weasy
+
+    seen: list[tuple[int, int, int]] = []
+    settle = paginate.settle
+
+    def watched(*args: object) -> object:
+        seen.append(gc.get_threshold())
+        return settle(*args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(paginate, "settle", watched)
+    before = gc.get_threshold()
+    rendered = pdf.html_to_pdf(HTML, base_url=REPO, roots=[])
+    assert rendered.pdf.startswith(b"%PDF") and pdf_text(rendered.pdf).count("Engine") == 1
+    assert seen == [(weasy.YOUNG, 20, 20)]
+    assert gc.get_threshold() == before

@@ -20,6 +20,7 @@ from briefgen.render import fonts, paginate
 from briefgen.render.fetcher import drop_attachments, fetcher_class, refuse_embedded_files
 from briefgen.render.weasy import (
     compressed_once,
+    fewer_collections,
     fonttools_subsetting,
     load_weasyprint,
     source_date,
@@ -118,6 +119,11 @@ def html_to_pdf(
     """Render the PDF in memory, through the locked-down fetcher, its font subsets read
     from and added to the store in `keep` (render/subsets.py) if given. Its PDF/UA fixes
     (render/pdfua.py) are made with the ledger, in one pass over the finished bytes."""
+    with fewer_collections():
+        return _html_to_pdf(html, base_url, roots, keep)
+
+
+def _html_to_pdf(html: str, base_url: Path, roots: Sequence[Path], keep: Path | None) -> Rendered:
     weasyprint = load_weasyprint()  # only the code path that writes a PDF pays for it
 
     from briefgen.cache import Blobs
