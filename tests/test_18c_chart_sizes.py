@@ -82,7 +82,5 @@ def svg_label_pt(built: dict[str, Path]) -> float:
     root = ET.parse(io.StringIO(charts.chart_svg(group))).getroot()
     sizes = []
     for node in root.iter("{http://www.w3.org/2000/svg}text"):
-        pairs = (part.split(":", 1) for part in node.get("style", "").split(";") if ":" in part)
-        style = {key.strip(): value.strip() for key, value in pairs}
-        sizes.append(float(style["font-size"].removesuffix("px")))
+        sizes.append(float(node.get("font-size", "").removesuffix("px")))
     return max(sizes)
