@@ -357,3 +357,72 @@ def test_a_strict_bound_does_not_meet_its_own_figure() -> None:
     assert not overlap(parse_estimate("more than 3,000"), parse_estimate("3,000"))
     assert overlap(parse_estimate("at least 3,000"), parse_estimate("3,000"))
     assert not overlap(parse_estimate("fewer than 100"), parse_estimate("100"))
+
+
+@dataclass(frozen=True)
+class Noted:
+    """What `duplicates` reads of a notes entry."""
+
+    quantity: str
+    estimator: str
+    estimate: str
+    as_of: When
+
+    @property
+    def parsed(self) -> Reading:
+        return parse_estimate(self.estimate)
+
+
+def reference_duplicates(entries: list[Noted]) -> list[tuple[int, str]]:
+    """Every earlier entry compared with each, as `duplicates` once did."""
+    found = []
+    for index, entry in enumerate(entries):
+        for earlier in range(index):
+            other = entries[earlier]
+            if quantity_key(other.quantity) == quantity_key(entry.quantity) and same_figure(
+                other, entry
+            ):
+                found.append((index, f"repeats estimates[{earlier}]"))
+                break
+    return found
+
+
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from(["Deaths", "deaths ", "Troops"]),
+            st.sampled_from(["UN", "un", "HUR"]),
+            st.sampled_from(["about 300", "300", "about 400"]),
+            st.sampled_from(["2025-01-10", "2025-01-11"]),
+        ),
+        max_size=12,
+    )
+)
+def test_duplicates_finds_what_comparing_every_pair_finds(rows: list[tuple[str, ...]]) -> None:
+    from briefgen.estimates.quantities import duplicates
+
+    entries = [Noted(q, e, f, parse_when(dt.date.fromisoformat(d))) for q, e, f, d in rows]
+    found = [(f.index, f.message.split(" (", 1)[0]) for f in duplicates(entries)]
+    assert found == reference_duplicates(entries)
+
+
+def test_duplicates_compares_only_one_quantity_by_one_estimator(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A 100× brief's 1,300 estimates were compared in 850,000 pairs (1.8 s of `check`)."""
+    from briefgen.estimates import quantities
+
+    compared: list[int] = []
+
+    def counted(a: Any, b: Any) -> bool:
+        compared.append(1)
+        return same_figure(a, b)
+
+    monkeypatch.setattr(quantities, "same_figure", counted)
+    day = parse_when(dt.date(2025, 1, 10))
+    entries = [Noted(f"Q{i % 10}", f"E{i}", "about 300", day) for i in range(1000)]
+    assert not quantities.duplicates(entries)
+    assert not compared
+    entries += [Noted("Q0", "E0", "about 300", day)]
+    (finding,) = quantities.duplicates(entries)
+    assert finding.index == 1000 and len(compared) == 1

@@ -173,7 +173,8 @@ class Judgment(Strict):
     """A short caveat the brief prints with the line, in every format."""
     cite: Cite
 
-    _scale: Scale = PrivateAttr(default=ICD203)
+    # The shared scale (frozen), not the deep copy pydantic makes of a default per judgment.
+    _scale: Scale = PrivateAttr(default_factory=lambda: ICD203)
     _row: int = PrivateAttr(default=1)
     """Which of the scale's parallel rows the analyst wrote (2: `probable` for `likely`)."""
 
