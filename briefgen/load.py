@@ -10,6 +10,7 @@ aliases are refused: notes have no need for them and they make an alias bomb pos
 from __future__ import annotations
 
 import os
+import re
 import stat
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -148,7 +149,7 @@ def load_yaml(path: Path, max_bytes: int | None = None) -> Loaded:
     loader = _Loader(text)
     try:
         builder = _Builder(loader, loaded.lines, loaded.written)
-        builder.source = text.splitlines()
+        builder.source = text.splitlines() if _MAYBE_CUT.search(text) else []
         loaded.data = builder.run()
     except yaml.MarkedYAMLError as error:
         line = _error_line(error, text)
@@ -310,6 +311,9 @@ class _Builder:
 
 
 _STR = "tag:yaml.org,2002:str"
+_MAYBE_CUT = re.compile(r" #[^ #\r\n]")
+"""What `_refuse_cut` looks for, anywhere in the file: without it (most notes), no plain
+scalar is looked at (a 100× notes file: 30 ms of 250)."""
 
 
 def _refuse_anchor(event: yaml.NodeEvent) -> None:

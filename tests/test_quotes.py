@@ -404,3 +404,13 @@ def test_verified_quote_gives_the_source_words(
     result = index_of(tmp_path, text).check("src", quote)
     assert result.status is VERIFIED
     assert result.words == words
+
+
+@given(
+    st.text(alphabet=st.sampled_from(list("Ab c-\n\t\u00ad\u200b’“ﬁßİℌ  \u2010é́ 漢")), max_size=60)
+)
+def test_the_folded_text_alone_is_the_text_fold_gives(text: str) -> None:
+    """quote_key folds without the maps back to the source; the text is the same."""
+    from briefgen.quotes.folding import fold, folded_text
+
+    assert folded_text(text) == fold(text).text

@@ -72,26 +72,33 @@ class _Map:
 
 
 def _rewrite(
-    text: str, pattern: re.Pattern[str], replace: Callable[[str], str], lower: bool
-) -> tuple[str, _Map]:
-    """`pattern.sub(replace)` that also returns the map of new offsets to old ones, with
-    the text between matches lower-cased when `lower` (it is then ASCII: same length)."""
+    text: str,
+    pattern: re.Pattern[str],
+    replace: Callable[[str], str],
+    lower: bool,
+    mapping: _Map | None = None,
+) -> str:
+    """`pattern.sub(replace)`, with the text between matches lower-cased when `lower` (it
+    is then ASCII: same length), recording in `mapping` if given where each piece of the
+    new text came from."""
     out: list[str] = []
-    mapping = _Map([], [], [])
     new = old = 0
     for match in pattern.finditer(text):
         start, end = match.span()
         if start > old:
-            mapping.add(new, old, True)
+            if mapping is not None:
+                mapping.add(new, old, True)
             out.append(text[old:start].lower() if lower else text[old:start])
             new += start - old
         piece = replace(match[0])
-        mapping.add(new, start, len(piece) == end - start)  # same length: in step
+        if mapping is not None:
+            mapping.add(new, start, len(piece) == end - start)  # same length: in step
         out.append(piece)
         new, old = new + len(piece), end
-    mapping.add(new, old, True)
+    if mapping is not None:
+        mapping.add(new, old, True)
     out.append(text[old:].lower() if lower else text[old:])
-    return "".join(out), mapping
+    return "".join(out)
 
 
 class _Folds(dict[int, str]):
@@ -137,11 +144,19 @@ def fold(text: str) -> Folded:
     (ligatures, full-width forms, ß), quotes and dashes to ASCII, line-break hyphenation
     out, and runs of white space to one space."""
     source = unicodedata.normalize("NFC", _INVISIBLE.sub("", text))
-    first_text, first = _rewrite(source, _STAGE_ONE, _fold_piece, lower=True)
-    folded, second = _rewrite(first_text, _SPACES, lambda _: " ", lower=False)
+    first, second = _Map([], [], []), _Map([], [], [])
+    first_text = _rewrite(source, _STAGE_ONE, _fold_piece, True, first)
+    folded = _rewrite(first_text, _SPACES, lambda _: " ", False, second)
     return Folded(folded, source, first, second)
+
+
+def folded_text(text: str) -> str:
+    """`fold(text).text` without the maps back to the source: what a quote's key needs
+    (a third of folding it)."""
+    source = unicodedata.normalize("NFC", _INVISIBLE.sub("", text))
+    return _SPACES.sub(" ", _rewrite(source, _STAGE_ONE, _fold_piece, True))
 
 
 def normalise(text: str) -> str:
     """Fold quotes, dashes, whitespace, Unicode forms and case so only the words compare."""
-    return fold(text).text.replace(BREAK, "").strip()
+    return folded_text(text).replace(BREAK, "").strip()

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
-from briefgen.quotes.folding import BREAK, fold
+from briefgen.quotes.folding import BREAK, folded_text
 
 MIN_CHARS = 12
 """Shorter than this, a quote matches too many texts to prove anything."""
@@ -23,7 +23,7 @@ _MARKS = "\"' "
 
 def quote_key(quote: str) -> str:
     """The folded quote without the quote marks and spaces an analyst may wrap it in."""
-    return fold(quote).text.strip(_MARKS)
+    return folded_text(quote).strip(_MARKS)
 
 
 def too_short(key: str) -> str | None:
