@@ -108,9 +108,9 @@ def freeze_inherited() -> None:
     of garbage collection from now on.
 
     A forked process shares its parent's memory until it writes to it, and a collection
-    writes to every object it examines: one full collection in a DOCX child copied most
-    of the worker's heap (35 ms of the child's CPU, and as many in the worker's own
-    renders). Frozen, those objects are never examined; what the process makes from
-    here is collected as before. A child or a worker lives for one build, so nothing
+    writes to every object it examines: a full collection in a DOCX child copied most of
+    the worker's heap (35 ms of each DOCX child's CPU in a 20-edition build). Frozen,
+    those objects are never examined; what the process makes from here is collected as
+    before. A child or a worker lives for one build, so nothing
     frozen outlives the build that loaded it."""
     gc.freeze()

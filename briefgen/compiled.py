@@ -34,9 +34,13 @@ _made_by: dict[Key, int] = {}
 
 
 def compile_once(
-    env: Any, source: str, name: str | None, filename: str | None, defer_init: bool,
+    env: Any,
+    source: str,
+    name: str | None,
+    filename: str | None,
+    defer_init: bool,
     compile_: Callable[[], types.CodeType],
-) -> types.CodeType:  # fmt: skip
+) -> types.CodeType:
     """`compile_()`'s code for `source` in `env`, compiled once a process. An environment
     whose compiled code cannot be keyed (a `finalize` that is not a module's function)
     compiles each time."""

@@ -71,14 +71,19 @@ def test_check_and_a_chartless_build_never_import_matplotlib(tmp_path: Path) -> 
 
 
 def test_check_diff_and_help_import_no_engine() -> None:
-    """`check`, `diff` and `--help` stay fast: no WeasyPrint, docxtpl, matplotlib or Jinja."""
+    """`check`, `diff` and `--help` stay fast: no WeasyPrint, docxtpl, matplotlib or Jinja,
+    and no importlib.metadata, which pydantic's plugin loader imports (20 ms) to look
+    for plugins that are off: the CLI's stand-in loads none, as pydantic's loader does."""
     script = (
         "import sys; from click.testing import CliRunner; from briefgen.cli import main\n"
         f"for args in (['--help'], ['check', {str(W04)!r}],"
         f" ['diff', {str(W04.parent)!r}]):\n"
         "    assert CliRunner().invoke(main, args).exit_code == 0, args\n"
-        "heavy = {'weasyprint', 'docxtpl', 'matplotlib', 'jinja2', 'smtplib'} & set(sys.modules)\n"
+        "heavy = {'weasyprint', 'docxtpl', 'matplotlib', 'jinja2', 'smtplib',\n"
+        "         'importlib.metadata'} & set(sys.modules)\n"
         "assert not heavy, heavy\n"
+        "from pydantic.plugin._loader import get_plugins\n"
+        "assert tuple(get_plugins()) == ()\n"
     )
     subprocess.run([sys.executable, "-c", script], check=True)
 

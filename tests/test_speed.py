@@ -493,21 +493,6 @@ def test_without_fork_the_engine_and_the_bounds_run_in_process(workspace: Path) 
     assert "Sources" in pdf_text(workspace / "output" / "2025-01-19-demo.pdf")
 
 
-def test_check_loads_no_package_metadata_and_keeps_pydantic_plugins_off() -> None:
-    """`check` and `diff` build their models without pydantic's plugin loader, which
-    imports importlib.metadata (20 ms) to look for plugins that are off: the stand-in
-    loads none, as pydantic's own loader does then, and the notes validate the same."""
-    script = (
-        "import sys; from click.testing import CliRunner; from briefgen.cli import main\n"
-        f"for args in (['check', {str(W04)!r}], ['diff', {str(W04.parent)!r}]):\n"
-        "    assert CliRunner().invoke(main, args).exit_code == 0, args\n"
-        "assert 'importlib.metadata' not in sys.modules\n"
-        "from pydantic.plugin._loader import get_plugins\n"
-        "assert tuple(get_plugins()) == ()\n"
-    )
-    subprocess.run([sys.executable, "-c", script], check=True)
-
-
 def test_a_user_who_names_the_plugins_to_turn_off_gets_pydantics_own_loader() -> None:
     script = (
         "import sys, briefgen.cli\n"

@@ -360,17 +360,10 @@ def test_a_strict_bound_does_not_meet_its_own_figure() -> None:
 
 
 @dataclass(frozen=True)
-class Noted:
-    """What `duplicates` reads of a notes entry."""
+class Noted(E):
+    """What `duplicates` reads of a notes entry: an estimate and its quantity."""
 
-    quantity: str
-    estimator: str
-    estimate: str
-    as_of: When
-
-    @property
-    def parsed(self) -> Reading:
-        return parse_estimate(self.estimate)
+    quantity: str = ""
 
 
 def reference_duplicates(entries: list[Noted]) -> list[tuple[int, str]]:
@@ -401,7 +394,7 @@ def reference_duplicates(entries: list[Noted]) -> list[tuple[int, str]]:
 def test_duplicates_finds_what_comparing_every_pair_finds(rows: list[tuple[str, ...]]) -> None:
     from briefgen.estimates.quantities import duplicates
 
-    entries = [Noted(q, e, f, parse_when(dt.date.fromisoformat(d))) for q, e, f, d in rows]
+    entries = [Noted(e, f, d, quantity=q) for q, e, f, d in rows]
     found = [(f.index, f.message.split(" (", 1)[0]) for f in duplicates(entries)]
     assert found == reference_duplicates(entries)
 
@@ -419,10 +412,9 @@ def test_duplicates_compares_only_one_quantity_by_one_estimator(
         return same_figure(a, b)
 
     monkeypatch.setattr(quantities, "same_figure", counted)
-    day = parse_when(dt.date(2025, 1, 10))
-    entries = [Noted(f"Q{i % 10}", f"E{i}", "about 300", day) for i in range(1000)]
+    entries = [Noted(f"E{i}", "about 300", "2025-01-10", f"Q{i % 10}") for i in range(1000)]
     assert not quantities.duplicates(entries)
     assert not compared
-    entries += [Noted("Q0", "E0", "about 300", day)]
+    entries += [Noted("E0", "about 300", "2025-01-10", "Q0")]
     (finding,) = quantities.duplicates(entries)
     assert finding.index == 1000 and len(compared) == 1
