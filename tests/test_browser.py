@@ -126,3 +126,18 @@ def test_a_centred_reading_column_on_a_desktop(browser, page: Path) -> None:
     assert body["size"] >= 16  # the browser's text size, not print points
     assert body["chars"] <= 80  # the longest line of the longest item: not 200
     assert 0 < body["chart"] <= 640  # charts capped, their labels near the text's size
+
+
+@pytest.mark.parametrize("width", [1280, 800])
+def test_no_reading_runs_into_the_next_column_on_screen(browser, page: Path, width: int) -> None:
+    """A reading is kept on one line ("≈ 10,000" never breaks after its sign), so the
+    screen's columns must leave it room: "4,000 (high end)" and "≥ $200,000,000" ran into
+    the estimator's name at a desktop's width."""
+    show(browser, page, width)
+    over = browser.execute_script(
+        """return [...document.querySelectorAll('table.estimates td .reading')].filter(el => {
+            const td = el.closest('td'), pad = parseFloat(getComputedStyle(td).paddingRight);
+            return el.getBoundingClientRect().right > td.getBoundingClientRect().right - pad + 0.5;
+        }).map(el => el.innerText)"""
+    )
+    assert not over, over
