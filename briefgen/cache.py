@@ -14,7 +14,7 @@ import contextlib
 import hashlib
 import os
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -27,21 +27,49 @@ KEEP_DAYS = 60
 """A drawn chart not used by any build for this long is deleted."""
 
 
-def key(file: EditionFile, template_dirs: Sequence[Path], settings: object) -> str:
-    """The hash of everything the brief of `file` is built from."""
+def key(
+    file: EditionFile, template_dirs: Sequence[Path], settings: object, seen: Seen | None = None
+) -> str:
+    """The hash of everything the brief of `file` is built from. `seen` carries what one
+    build has already read, so that editions sharing a topic and templates read each
+    shared file once (a build of 20 editions hashed its sources and templates 20 times)."""
+    seen = Seen() if seen is None else seen
     digest = hashlib.sha256(f"briefgen {__version__}\n{settings!r}\n".encode())
     root = file.workspace.resolve()
-    for path in _inputs(file, template_dirs):
+    for path in _inputs(file, template_dirs, seen):
         # Named relative to the workspace: a moved or copied workspace is still up to date.
         name = path.relative_to(root) if path.is_relative_to(root) else path
         digest.update(f"{name}\n".encode())
-        digest.update(hashlib.sha256(path.read_bytes()).digest() if path.is_file() else b"-")
+        digest.update(seen.digest(path))
     return digest.hexdigest()
 
 
-def _inputs(file: EditionFile, template_dirs: Sequence[Path]) -> list[Path]:
+@dataclass
+class Seen:
+    """What one build has hashed and listed so far: each file's digest and each folder's
+    files, by path. Lives for one build (a call of `pipeline._plan`): files may change
+    between builds, not between the editions of one."""
+
+    digests: dict[Path, bytes] = field(default_factory=dict)
+    folders: dict[tuple[str, Path], list[Path]] = field(default_factory=dict)
+
+    def digest(self, path: Path) -> bytes:
+        if path not in self.digests:
+            self.digests[path] = (
+                hashlib.sha256(path.read_bytes()).digest() if path.is_file() else b"-"
+            )
+        return self.digests[path]
+
+    def files(self, kind: str, folder: Path, find: Callable[[Path], list[Path]]) -> list[Path]:
+        if (kind, folder) not in self.folders:
+            self.folders[kind, folder] = find(folder)
+        return self.folders[kind, folder]
+
+
+def _inputs(file: EditionFile, template_dirs: Sequence[Path], seen: Seen) -> list[Path]:
     earlier = [p for p in editions_of(file.topic_dir) if p < file.path]
-    topic_files = [p for p in _files_under(file.topic_dir) if p.suffix not in (".yaml", ".yml")]
+    under = seen.files("topic", file.topic_dir, _files_under)
+    topic_files = [p for p in under if p.suffix not in (".yaml", ".yml")]
     configs = [file.workspace / "briefgen.toml", Path("briefgen.toml").resolve()]
     return [
         file.path,
@@ -49,11 +77,11 @@ def _inputs(file: EditionFile, template_dirs: Sequence[Path]) -> list[Path]:
         file.topic_dir / REGISTRY,
         *topic_files,
         *configs,
-        *(p for folder in template_dirs for p in _template_files(folder)),
+        *(p for folder in template_dirs for p in seen.files("templates", folder, _template_files)),
     ]
 
 
-def _files_under(folder: Path) -> Iterable[Path]:
+def _files_under(folder: Path) -> list[Path]:
     """Regular files under `folder`, not following symlinks out of it (never read those)."""
     if not folder.is_dir():
         return []
@@ -65,7 +93,7 @@ def _files_under(folder: Path) -> Iterable[Path]:
     )
 
 
-def _template_files(folder: Path) -> Iterable[Path]:
+def _template_files(folder: Path) -> list[Path]:
     """The files of a template folder that templates can use (templates and assets, see
     workspace.usable_by_templates), and only those: a folder named by mistake may hold
     anything, and the key must open nothing a build could not use. Judged by name before

@@ -217,8 +217,9 @@ def _plan(
     edition's cache key (for its stamp)."""
     assert options.output is not None and options.formats is not None
     stale, up_to_date, keys = [], [], {}
+    seen = cache.Seen()
     for file in files:
-        key = cache.key(file, _template_search(file, options), _settings(options))
+        key = cache.key(file, _template_search(file, options), _settings(options), seen)
         stamp = cache.stamp_path(options.output, file)
         done = None if options.force else cache.fresh(stamp, key, options.formats)
         if done is None:

@@ -397,6 +397,28 @@ def test_a_moved_workspace_is_still_up_to_date(
     assert not again.written and len(again.up_to_date) == 2
 
 
+def test_one_build_reads_each_shared_input_once_and_keys_each_edition_as_alone(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The editions of a topic share its sources and the templates: a build hashes each
+    once (`cache.Seen`), and every edition's key is the one it would have alone."""
+    sample_copy(tmp_path, monkeypatch)
+    options = pipeline.BuildOptions().settled(config.load(Path()))
+    files = pipeline.select([], options)
+    assert len(files) == 3
+    alone = [pipeline._plan([file], options)[2][file.path] for file in files]
+    reads: list[Path] = []
+    real = Path.read_bytes
+    monkeypatch.setattr(Path, "read_bytes", lambda self: reads.append(self) or real(self))
+    together = pipeline._plan(files, options)[2]
+    assert [together[file.path] for file in files] == alone
+    assert reads and len(reads) == len(set(reads))  # nothing read twice
+    source = next(p for p in reads if p.suffix == ".txt")
+    source.write_text(source.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    changed = pipeline._plan(files, options)[2]  # a new build sees the change
+    assert all(changed[file.path] != together[file.path] for file in files)
+
+
 def test_an_up_to_date_rebuild_builds_no_notes_models_and_no_jinja(workspace: Path) -> None:
     pipeline.build([], pipeline.BuildOptions())
     script = (
