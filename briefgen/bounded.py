@@ -16,7 +16,7 @@ import resource
 import select
 import signal
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any, TypeVar
 
 from briefgen.children import become_child, freeze_inherited, held_signals
@@ -30,8 +30,23 @@ MEGABYTES = 1024
 """How much memory rendering may add to what the process already uses."""
 
 
-class _Timeout(Exception):
-    pass
+class _Timeout(BaseException):
+    """Not an Exception: code that catches every Exception must not swallow the bound."""
+
+
+_in_place: list[bool] = []
+
+
+def stay_in_process() -> None:
+    """From now on, run every bounded call in this process, under the same bounds.
+
+    For a render worker of a many-edition build: it renders editions one after another,
+    and a child forked for each edition's HTML and DOCX cost more than drawing them (a
+    fifth of an edition's CPU: the fork, the child's copies of the pages it touches, the
+    parent's after it). The bounds hold here as in a child (a timer, an address-space
+    limit), are lifted after each call, and a call that runs over them raises the
+    child's message; the build then fails and the pool ends, worker and all."""
+    _in_place[:] = [True]
 
 
 _carried: list[tuple[Callable[[], object], Callable[[object], None]]] = []
@@ -59,12 +74,20 @@ def bounded(call: Callable[[], T], what: str) -> T:
 class Running:
     """A bounded call under way in a child; `result()` waits for it."""
 
-    def __init__(self, pid: int, read: int, what: str, call: Callable[[], object] | None):
-        """`pid` is the child's, or 0 where there is no fork: then `call` runs in
-        `result()`, here and unbounded."""
+    def __init__(
+        self,
+        pid: int,
+        read: int,
+        what: str,
+        call: Callable[[], object] | None,
+        in_place: bool = False,
+    ):
+        """`pid` is the child's, or 0 where there is no fork or the process stays in
+        place (`stay_in_process`): then `call` runs in `result()`, here, unbounded or,
+        `in_place`, under the bounds."""
         self.pid, self.read, self.what, self.call = pid, read, what, call
         self.seconds, self.megabytes = SECONDS, MEGABYTES
-        self.done = False
+        self.done, self.in_place = False, in_place
 
     def cancel(self) -> None:
         """Stop the child (the build failed elsewhere) and leave no process behind."""
@@ -77,9 +100,14 @@ class Running:
         _reap(self.pid)
 
     def result(self) -> Any:
-        if not self.pid:  # no fork on this platform: run it now, unbounded
+        if not self.pid:  # no fork on this platform, or a worker: run it now, here
             assert self.call is not None
-            return self.call()
+            if not self.in_place:
+                return self.call()
+            status, value = _outcome(self.call, self.seconds, self.megabytes)
+            if status == "ok":
+                return value
+            raise BriefgenError(_message(status, value, self.what, self.seconds, self.megabytes))
         self.done = True
         try:
             payload = _receive(self.read, self.pid, self.seconds + 10)
@@ -101,8 +129,8 @@ class Running:
 def start(call: Callable[[], object], what: str) -> Running:
     """Start `call()` in a bounded child and return at once, so that the parent can do
     other work (the PDF) while the child does this (the DOCX) on another core."""
-    if not hasattr(os, "fork"):
-        return Running(0, -1, what, call)
+    if _in_place or not hasattr(os, "fork"):
+        return Running(0, -1, what, call, in_place=bool(_in_place))
     read, write = os.pipe()
     parent = os.getpid()
     with held_signals():
@@ -216,21 +244,9 @@ def _arguments(inbox: int, parent: int) -> Any:
 
 def _child(call: Callable[[], object], write: int, seconds: float, megabytes: int) -> None:
     freeze_inherited()
-    try:
-        _limit_memory(megabytes)
-        signal.signal(signal.SIGALRM, _raise_timeout)
-        signal.setitimer(signal.ITIMER_REAL, seconds)
-        result: tuple[object, ...] = ("ok", call())
-        signal.setitimer(signal.ITIMER_REAL, 0)
+    result: tuple[object, ...] = _outcome(call, seconds, megabytes)
+    if result[0] == "ok":
         result += (_take_carried(),)
-    except _Timeout:
-        result = ("timeout", "")
-    except MemoryError:
-        result = ("memory", "")
-    except BriefgenError as error:
-        result = ("error", error.message)
-    except BaseException as error:  # anything else is reported as the internal error it is
-        result = ("internal", f"{type(error).__name__}: {error}")
     try:
         data = pickle.dumps(result)
     except Exception as error:
@@ -240,16 +256,52 @@ def _child(call: Callable[[], object], write: int, seconds: float, megabytes: in
     os._exit(0)
 
 
+def _outcome(call: Callable[[], object], seconds: float, megabytes: int) -> tuple[str, object]:
+    """("ok", what `call()` returned) or (what stopped it, its message), the call run
+    under the bounds; in a child, or here (`stay_in_process`)."""
+    try:
+        with _bounds(seconds, megabytes):
+            return ("ok", call())
+    except _Timeout:
+        return ("timeout", "")
+    except MemoryError:
+        return ("memory", "")
+    except BriefgenError as error:
+        return ("error", error.message)
+    except BaseException as error:  # anything else is reported as the internal error it is
+        return ("internal", f"{type(error).__name__}: {error}")
+
+
+@contextlib.contextmanager
+def _bounds(seconds: float, megabytes: int) -> Iterator[None]:
+    """A timer and an address-space limit for the block, both lifted when it ends. The
+    timer fires again each second after the first: code that catches the first and goes
+    on is stopped by the next."""
+    limits = resource.getrlimit(resource.RLIMIT_AS)
+    handler = signal.signal(signal.SIGALRM, _raise_timeout)
+    try:
+        _limit_memory(megabytes, limits[1])
+        signal.setitimer(signal.ITIMER_REAL, seconds, 1.0)
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, handler)
+        resource.setrlimit(resource.RLIMIT_AS, limits)
+
+
 def _raise_timeout(signum: int, frame: object) -> None:
     raise _Timeout
 
 
-def _limit_memory(megabytes: int) -> None:
-    """Cap the address space at what is mapped now plus `megabytes`."""
+def _limit_memory(megabytes: int, hard: int) -> None:
+    """Cap the address space at what is mapped now plus `megabytes` (the soft limit, so
+    that it can be lifted again; never above the `hard` one)."""
     with open("/proc/self/statm") as stream:
         mapped = int(stream.read().split()[0]) * resource.getpagesize()
     limit = mapped + megabytes * 2**20
-    resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+    if hard != resource.RLIM_INFINITY:
+        limit = min(limit, hard)
+    resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
 
 
 def _receive(read: int, pid: int, deadline: float) -> bytes:

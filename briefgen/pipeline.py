@@ -284,15 +284,20 @@ def _render_all(
 
 def _warm_up() -> None:
     """Import the engines once per worker, not once per edition, and the code that
-    renders an edition (the workers start before the notes are read)."""
+    renders an edition (the workers start before the notes are read); the worker renders
+    its templates under their bounds in its own process (bounded.stay_in_process)."""
     import docxtpl  # noqa: F401
 
-    from briefgen import validate  # noqa: F401  (the editions arrive as its models)
+    from briefgen import (
+        bounded,
+        validate,  # noqa: F401  (the editions arrive as its models)
+    )
     from briefgen.ledger import write  # noqa: F401
     from briefgen.render import edition  # noqa: F401
     from briefgen.render.pdf import warm_up
 
     warm_up()
+    bounded.stay_in_process()
 
 
 def _render_task(task: tuple[ValidEdition, BuildOptions]) -> Rendered_:

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
 from briefgen import bounded, pipeline
 from briefgen.errors import BriefgenError
+from conftest import sample_copy
 
 FOREVER = """{% extends "default:brief.html.j2" %}
 {% block letterhead %}
@@ -52,3 +55,86 @@ def test_errors_inside_the_bound_keep_their_message(workspace: Path) -> None:
 
 def test_results_come_back_from_the_bound() -> None:
     assert bounded.bounded(lambda: "é" * 3, what="x") == "ééé"
+
+
+# --- a worker of a many-edition build keeps the bounds in its own process ---------------
+
+
+def many(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, text: str) -> pipeline.BuildOptions:
+    """The sample workspace (three editions) with a user template; options for a build
+    by two workers, each rendering its editions' templates in place."""
+    sample_copy(tmp_path, monkeypatch)
+    template(tmp_path, text)
+    return pipeline.BuildOptions(formats=["pdf", "docx"], jobs=2)
+
+
+def test_a_worker_stops_a_loop_that_never_ends(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(bounded, "SECONDS", 1.0)
+    options = many(tmp_path, monkeypatch, FOREVER)
+    with pytest.raises(BriefgenError, match=r"brief\.html\.j2: rendering took longer than 1 s"):
+        pipeline.build([], options)
+    assert not (tmp_path / "output").exists()
+
+
+def test_a_worker_stops_a_template_that_eats_memory(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(bounded, "MEGABYTES", 256)
+    options = many(tmp_path, monkeypatch, GREEDY)
+    with pytest.raises(BriefgenError, match=r"brief\.html\.j2: rendering needed more than 256 MB"):
+        pipeline.build([], options)
+    assert not (tmp_path / "output").exists()
+
+
+def test_a_worker_makes_the_files_a_one_edition_build_makes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    sample_copy(tmp_path, monkeypatch)
+    topic = tmp_path / "sources" / "nk-russia"
+    two = pipeline.build(
+        [topic / "2025-W03.yaml", topic / "2025-W04.yaml"],
+        pipeline.BuildOptions(output=tmp_path / "two", jobs=2),
+    )
+    one = pipeline.build([topic / "2025-W04.yaml"], pipeline.BuildOptions(output=tmp_path / "one"))
+    assert len(two.written) == 4 and len(one.written) == 2
+    for path in one.written:
+        assert path.read_bytes() == (tmp_path / "two" / path.name).read_bytes(), path.name
+
+
+IN_PLACE = """
+import os, resource, signal
+from briefgen import bounded
+from briefgen.errors import BriefgenError
+bounded.stay_in_process()
+bounded.SECONDS = 0.5
+limits, handler = resource.getrlimit(resource.RLIMIT_AS), signal.getsignal(signal.SIGALRM)
+assert bounded.bounded(os.getpid, "x") == os.getpid()  # here, not in a child
+capped = bounded.bounded(lambda: resource.getrlimit(resource.RLIMIT_AS), "x")
+assert capped[0] not in (resource.RLIM_INFINITY, limits[0]), capped  # the cap was on
+def swallow():
+    while True:
+        try:
+            while True:
+                pass
+        except Exception:  # code that catches everything does not keep the bound from it
+            pass
+for call, stopped in [(swallow, "longer than 0.5 s"), (lambda: "x" * 2**31, "more than 1024 MB")]:
+    try:
+        bounded.bounded(call, "t.j2")
+    except BriefgenError as error:
+        assert stopped in error.message, error.message
+    else:
+        raise AssertionError("not stopped")
+    assert resource.getrlimit(resource.RLIMIT_AS) == limits  # lifted again
+    assert signal.getsignal(signal.SIGALRM) == handler
+    assert signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0)
+assert bounded.bounded(lambda: "é" * 3, "x") == "ééé"  # and the process goes on
+print("ok")
+"""
+
+
+def test_bounds_kept_in_place_stop_the_call_then_are_lifted() -> None:
+    done = subprocess.run([sys.executable, "-c", IN_PLACE], capture_output=True, text=True)
+    assert done.returncode == 0 and done.stdout == "ok\n", done.stderr
