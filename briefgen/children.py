@@ -18,7 +18,6 @@ import sys
 import threading
 import time
 from collections.abc import Callable, Iterator
-from typing import Any
 
 PR_SET_PDEATHSIG = 1
 STOPPING = (signal.SIGINT, signal.SIGTERM)
@@ -80,27 +79,6 @@ def _watch(parent: int) -> None:
         os._exit(1)
 
     threading.Thread(target=watch, daemon=True, name="briefgen-parent-watch").start()
-
-
-@contextlib.contextmanager
-def pool(jobs: int, warm: Callable[[], object]) -> Iterator[Any]:
-    """A multiprocessing pool of `jobs` forked workers that each run `warm()` (imports) as
-    soon as they start, die with this process, and leave Ctrl-C to it; when the block
-    ends, for whatever reason (done, an error, a signal), the pool is terminated."""
-    import multiprocessing
-
-    with held_signals():  # each worker sets its own before it takes a signal
-        workers = multiprocessing.get_context("fork").Pool(
-            jobs, initializer=_worker, initargs=(os.getpid(), warm)
-        )
-    with workers:
-        yield workers
-
-
-def _worker(parent: int, warm: Callable[[], object]) -> None:
-    become_child(parent)
-    warm()
-    freeze_inherited()
 
 
 def freeze_inherited() -> None:

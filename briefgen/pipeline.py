@@ -11,7 +11,7 @@ import os
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from briefgen import FORMATS, cache, config, output, workspace
 from briefgen.errors import BriefgenError, display_path
@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from briefgen.ledger import Ledger
     from briefgen.models import Edition
     from briefgen.validate import ValidEdition
+    from briefgen.workers import Workers
 
 # Modules are imported inside the functions that need them: `check`, `diff` and `--help`
 # import no engine, Jinja or matplotlib, and a rebuild that finds everything up to date
@@ -181,7 +182,7 @@ def _render_stale(
     options: BuildOptions,
     result: BuildResult,
     engine: Engine | None,
-    workers: Any,
+    workers: Workers | None,
 ) -> dict[Path, bytes]:
     """Validate and render the editions to build: their files and stamps, to write."""
     assert options.output is not None
@@ -248,7 +249,9 @@ def _pdf_engine() -> Engine:
 Rendered_ = tuple[dict[Path, bytes], list[str]]
 
 
-def _workers(options: BuildOptions, editions: int) -> contextlib.AbstractContextManager[Any]:
+def _workers(
+    options: BuildOptions, editions: int
+) -> contextlib.AbstractContextManager[Workers | None]:
     """A pool of forked workers for several editions (each imports the engines once),
     started before the notes are validated so that the imports overlap the validation;
     for one edition, or where there is no fork, none (the editions render here)."""
@@ -257,13 +260,16 @@ def _workers(options: BuildOptions, editions: int) -> contextlib.AbstractContext
     jobs = min(options.jobs or os.cpu_count() or 1, editions)
     if jobs <= 1 or not hasattr(os, "fork"):
         return contextlib.nullcontext()
-    from briefgen.children import pool
+    from briefgen.workers import workers
 
-    return pool(jobs, _warm_up)
+    return workers(jobs, _warm_up)
 
 
 def _render_all(
-    valid: list[ValidEdition], options: BuildOptions, engine: Engine | None, workers: Any
+    valid: list[ValidEdition],
+    options: BuildOptions,
+    engine: Engine | None,
+    workers: Workers | None,
 ) -> Iterator[Rendered_]:
     """Each edition's files and warnings, in order: by `workers` if there are any, else
     here (the first PDF by `engine` if there is one)."""
@@ -277,7 +283,8 @@ def _render_all(
         return
     plain = replace(options, progress=None)  # what crosses to a worker must pickle
     tasks = [(edition, plain) for edition in valid]
-    for done, rendered in enumerate(workers.imap(_render_task, tasks), start=1):
+    names = [display_path(edition.file.path) for edition in valid]
+    for done, rendered in enumerate(workers.imap(_render_task, tasks, names), start=1):
         report(done, len(valid))
         yield rendered
 

@@ -812,7 +812,7 @@ def start_build(ws: Path, when: str) -> subprocess.Popen[bytes]:
 
 
 def end_group(process: subprocess.Popen[bytes]) -> None:
-    """Kill what is left of the build: multiprocessing workers outlive a SIGKILLed parent."""
+    """Kill what is left of the build (its workers die with it, but not at the same instant)."""
     import signal
 
     with contextlib.suppress(ProcessLookupError):

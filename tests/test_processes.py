@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import io
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -155,6 +156,30 @@ def test_a_stopped_build_says_so_in_one_line_and_leaves_nothing(
         assert "Traceback" not in err and "Error" not in err.replace("Error: stopped", ""), err
         assert wait_until(lambda: not session(build.pid), 2.0), session(build.pid)
         check_output(ws, earlier)
+    finally:
+        end(build)
+
+
+def test_a_worker_killed_from_outside_fails_the_build_in_one_message(
+    sample: tuple[Path, dict[str, bytes]],
+) -> None:
+    """The out-of-memory killer takes a render worker: the build must not wait for it for
+    ever (multiprocessing.Pool did, deaf even to SIGTERM) but fail, naming the edition."""
+    ws, earlier = sample
+    build = start(ws)
+    try:
+        rendering(build)
+        worker = next(pid for pid, parent in session(build.pid) if parent == build.pid)
+        os.kill(worker, signal.SIGKILL)
+        _, err = build.communicate(timeout=60)
+        assert build.returncode == 1, err
+        lines = [line for line in err.splitlines() if line.strip()]
+        assert len(lines) == 1 and "Traceback" not in err, err
+        assert re.search(r"sources/nk-russia/2025-W0\d\.yaml: the process rendering it stopped "
+                         r"unexpectedly: it was killed \(SIGKILL; ", lines[0]), err  # fmt: skip
+        assert wait_until(lambda: not session(build.pid), 2.0), session(build.pid)
+        check_output(ws, earlier)
+        assert sorted(p.name for p in (ws / "output").iterdir()) == sorted(earlier)  # nothing new
     finally:
         end(build)
 

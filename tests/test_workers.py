@@ -1,0 +1,86 @@
+"""Render workers: results in order, errors raised where the build is, a dead worker
+reported by name and never waited for (briefgen/workers.py)."""
+
+from __future__ import annotations
+
+import os
+import signal
+import time
+
+import pytest
+from test_speed import gone
+
+from briefgen.errors import BriefgenError
+from briefgen.workers import workers
+
+pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="workers are forked")
+
+
+def slow_square(n: int) -> tuple[int, int]:
+    time.sleep(0.05 * (4 - n))  # the first ones finish last
+    return n * n, os.getpid()
+
+
+def fails_on_two(n: int) -> int:
+    if n == 2:
+        raise BriefgenError(f"notes {n}: cannot be rendered")
+    return n
+
+
+def dies_on_one(n: int) -> int:
+    if n == 1:
+        os.kill(os.getpid(), signal.SIGKILL)
+    return n
+
+
+def unpicklable(n: int) -> object:
+    return lambda: n
+
+
+def broken_load() -> None:
+    raise BriefgenError("the engine cannot load: libpango is missing")
+
+
+NAMES = [f"e{n}.yaml" for n in range(5)]
+
+
+def test_results_come_back_in_order_from_every_worker() -> None:
+    with workers(2, lambda: None) as pool:
+        pids = [w.pid for w in pool.all]
+        results = list(pool.imap(slow_square, range(5), NAMES))
+    assert [square for square, _ in results] == [0, 1, 4, 9, 16]
+    assert {pid for _, pid in results} == set(pids) and os.getpid() not in pids
+    assert all(gone(pid) for pid in pids)  # stopped and reaped when the block ends
+
+
+def test_an_error_in_a_worker_is_raised_here_with_its_message() -> None:
+    with workers(2, lambda: None) as pool, pytest.raises(BriefgenError, match="notes 2: cannot"):
+        list(pool.imap(fails_on_two, range(5), NAMES))
+    assert all(gone(worker.pid) for worker in pool.all)
+
+
+def test_a_worker_that_dies_is_reported_by_what_it_held_not_waited_for() -> None:
+    with workers(2, lambda: None) as pool, pytest.raises(BriefgenError) as raised:
+        list(pool.imap(dies_on_one, range(5), NAMES))
+    assert raised.value.message.startswith(
+        "e1.yaml: the process rendering it stopped unexpectedly: it was killed (SIGKILL"
+    )
+    assert all(gone(worker.pid) for worker in pool.all)
+
+
+def test_an_answer_that_cannot_cross_is_an_internal_error_not_a_hang() -> None:
+    stop = pytest.raises(BriefgenError, match=r"e0\.yaml: internal error while rendering: ")
+    with workers(1, lambda: None) as pool, stop:
+        list(pool.imap(unpicklable, range(2), NAMES))
+
+
+def test_a_worker_that_cannot_load_says_so_at_its_first_task() -> None:
+    with workers(2, broken_load) as pool, pytest.raises(BriefgenError, match="libpango is miss"):
+        list(pool.imap(fails_on_two, range(3), NAMES))
+
+
+def test_a_large_task_and_answer_cross_whole() -> None:
+    """Bigger than a pipe's buffer both ways (a brief's PDF and DOCX are megabytes)."""
+    data = [bytes([n]) * (3 << 20) for n in range(3)]
+    with workers(2, lambda: None) as pool:
+        assert list(pool.imap(bytes, data, NAMES)) == data
