@@ -35,7 +35,7 @@ def load_weasyprint() -> Any:
     if "weasyprint" in sys.modules or not sys.platform.startswith("linux"):
         import weasyprint
 
-        mend_parser_cache()
+        _mend()
         return weasyprint
     try:
         with _no_library_search():
@@ -44,8 +44,15 @@ def load_weasyprint() -> Any:
         for name in [m for m in sys.modules if m.partition(".")[0] == "weasyprint"]:
             del sys.modules[name]
         import weasyprint
-    mend_parser_cache()
+    _mend()
     return weasyprint
+
+
+def _mend() -> None:
+    from briefgen.render import svgtext
+
+    mend_parser_cache()
+    svgtext.mend()  # chart labels as runs of text, not letter by letter
 
 
 def mend_parser_cache() -> None:
