@@ -72,7 +72,10 @@ def describe(char: str) -> str:
 
 def needs_isolation(text: str) -> bool:
     """True when the text holds a bidi control or a right-to-left character: only then
-    can it reorder what is printed around it (left-to-right text cannot)."""
+    can it reorder what is printed around it (left-to-right text cannot). Most of what
+    a brief prints is ASCII, which is answered without looking at each character."""
+    if text.isascii():
+        return False
     return any(
         char in CONTROLS or unicodedata.bidirectional(char) in _RIGHT_TO_LEFT
         for char in text

@@ -4,7 +4,8 @@ Each change leaves the PDF what WeasyPrint would make, byte for byte, or what th
 notes make on every machine: WeasyPrint imported without a library search, its HTML
 parser's pattern cache mended, fonts subset by the locked fontTools with the brief's
 own date stamped in, each stream compressed once, and the garbage collector run less
-often while it lays out. render/pdf.py renders with them.
+often while it lays out. render/pdf.py renders with them. One change is made to the
+PDF on purpose, apart (render/svgtext.py): chart labels drawn as runs of text.
 """
 
 from __future__ import annotations
