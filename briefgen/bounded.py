@@ -126,11 +126,20 @@ class Running:
         raise BriefgenError(_message(status, value, self.what, self.seconds, self.megabytes))
 
 
-def start(call: Callable[[], object], what: str) -> Running:
+def start(
+    call: Callable[[], object],
+    what: str,
+    seconds: float | None = None,
+    megabytes: int | None = None,
+) -> Running:
     """Start `call()` in a bounded child and return at once, so that the parent can do
-    other work (the PDF) while the child does this (the DOCX) on another core."""
+    other work (the PDF) while the child does this (the DOCX) on another core. The
+    bounds are SECONDS and MEGABYTES unless given (the PDF's grow with its HTML)."""
+    seconds, megabytes = seconds or SECONDS, megabytes or MEGABYTES
     if _in_place or not hasattr(os, "fork"):
-        return Running(0, -1, what, call, in_place=bool(_in_place))
+        running = Running(0, -1, what, call, in_place=bool(_in_place))
+        running.seconds, running.megabytes = seconds, megabytes
+        return running
     read, write = os.pipe()
     parent = os.getpid()
     with held_signals():
@@ -139,11 +148,13 @@ def start(call: Callable[[], object], what: str) -> Running:
             try:
                 become_child(parent)
                 os.close(read)
-                _child(call, write, SECONDS, MEGABYTES)
+                _child(call, write, seconds, megabytes)
             finally:
                 os._exit(1)
     os.close(write)
-    return Running(pid, read, what, None)
+    running = Running(pid, read, what, None)
+    running.seconds, running.megabytes = seconds, megabytes
+    return running
 
 
 class Engine(Running):

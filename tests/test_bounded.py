@@ -10,6 +10,7 @@ import pytest
 
 from briefgen import bounded, pipeline
 from briefgen.errors import BriefgenError
+from briefgen.render import engine
 from conftest import sample_copy
 
 FOREVER = """{% extends "default:brief.html.j2" %}
@@ -138,3 +139,16 @@ print("ok")
 def test_bounds_kept_in_place_stop_the_call_then_are_lifted() -> None:
     done = subprocess.run([sys.executable, "-c", IN_PLACE], capture_output=True, text=True)
     assert done.returncode == 0 and done.stdout == "ok\n", done.stderr
+
+
+@pytest.mark.parametrize("jobs", [1, 2], ids=["a-child-each", "in-a-worker"])
+def test_every_pdf_of_a_many_edition_build_keeps_the_engine_s_bounds(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, jobs: int
+) -> None:
+    """Only a one-edition build has an engine child; the others' PDFs were rendered with
+    no bound at all. Now each is bounded: in a child of its own, or in its worker."""
+    sample_copy(tmp_path, monkeypatch)
+    monkeypatch.setattr(engine, "bounds", lambda html: (0.05, 1024))
+    with pytest.raises(BriefgenError, match=r"brief\.pdf: rendering took longer than 0\.05 s"):
+        pipeline.build([], pipeline.BuildOptions(formats=["pdf"], jobs=jobs))
+    assert not (tmp_path / "output").exists()

@@ -25,6 +25,10 @@ if TYPE_CHECKING:
     from briefgen.render.pdf import Rendered
     from briefgen.validate import ValidEdition
 
+    PdfArguments = tuple[str, Path, list[Path], str, Path | None]
+    """render/engine.render's: the HTML, where its URLs point, the folders it may fetch
+    from, the notes file's name, where font subsets are kept."""
+
 
 def render(
     valid: ValidEdition,
@@ -38,11 +42,10 @@ def render(
     The HTML comes first; then the DOCX (with its PNG charts) starts in a bounded child,
     before the HTML goes to `engine`, which may still be loading: handing it over waits
     for that, and the DOCX is drawn meanwhile instead of competing with the PDF's render
-    later. Without an engine the PDF is rendered here. `meanwhile` is the caller's own
+    later. Without an engine the PDF is rendered under the same bounds, in a child of
+    its own or, in a render worker, in place. `meanwhile` is the caller's own
     work, done while the PDF renders (the ledger's preparation).
     """
-    from briefgen.render.engine import render as render_pdf
-
     brief = brief_of(valid, warnings)
     user_dirs = user_template_dirs(options.templates, valid.file.workspace)
     stem = (options.output or Path("output")) / brief.file_stem
@@ -58,10 +61,10 @@ def render(
             docx = _start_docx(brief, options, user_dirs, store)
         pdf_args = (html, *pdf_places(valid, user_dirs), valid.file.path.name, store.folder)
         if "pdf" in formats:
-            _send(engine, html, pdf_args)
+            pdf = _send(engine, html, pdf_args) if engine is not None else _start_pdf(pdf_args)
             if meanwhile is not None:
                 meanwhile()
-            rendered = engine.result() if engine is not None else render_pdf(*pdf_args)
+            rendered = pdf.result()
             refuse_fetches(rendered, user_dirs)
             warnings.extend(f"{brief.file_stem}.pdf: {note}" for note in rendered.warnings)
             files[stem.with_suffix(".pdf")] = rendered.pdf
@@ -102,13 +105,23 @@ def _start_docx(
     return start(word, what="brief.docx")
 
 
-def _send(engine: Engine | None, html: str, pdf_args: tuple[object, ...]) -> None:
+def _send(engine: Engine, html: str, pdf_args: PdfArguments) -> Engine:
     """Hand the PDF's arguments to the engine child, with bounds that grow with the HTML."""
     from briefgen.render.engine import bounds
 
-    if engine is not None:
-        seconds, megabytes = bounds(html)
-        engine.send(*pdf_args, seconds=seconds, megabytes=megabytes)
+    seconds, megabytes = bounds(html)
+    engine.send(*pdf_args, seconds=seconds, megabytes=megabytes)
+    return engine
+
+
+def _start_pdf(pdf_args: PdfArguments) -> Running:
+    """The PDF without an engine child (a later edition, or a render worker's): under the
+    engine's bounds all the same, in a child of its own or, in a worker, in place."""
+    from briefgen.bounded import start
+    from briefgen.render.engine import bounds, render
+
+    seconds, megabytes = bounds(pdf_args[0])
+    return start(lambda: render(*pdf_args), "brief.pdf", seconds, megabytes)
 
 
 def pdf_places(valid: ValidEdition, user_dirs: list[Path]) -> tuple[Path, list[Path]]:
