@@ -15,6 +15,7 @@ import pickle
 import resource
 import select
 import signal
+import threading
 import time
 from collections.abc import Callable, Iterator
 from typing import Any, TypeVar
@@ -131,13 +132,19 @@ def start(
     what: str,
     seconds: float | None = None,
     megabytes: int | None = None,
+    here: bool = False,
 ) -> Running:
     """Start `call()` in a bounded child and return at once, so that the parent can do
     other work (the PDF) while the child does this (the DOCX) on another core. The
-    bounds are SECONDS and MEGABYTES unless given (the PDF's grow with its HTML)."""
+    bounds are SECONDS and MEGABYTES unless given (the PDF's grow with its HTML).
+
+    `here` (or `stay_in_process`): run it under the bounds in this process, when asked
+    for the result, if this is the main thread (the timer needs it). For work whose
+    process keeps what it loads for the next call: a PDF engine's fonts and caches."""
     seconds, megabytes = seconds or SECONDS, megabytes or MEGABYTES
-    if _in_place or not hasattr(os, "fork"):
-        running = Running(0, -1, what, call, in_place=bool(_in_place))
+    in_place = bool(_in_place or here) and threading.current_thread() is threading.main_thread()
+    if in_place or not hasattr(os, "fork"):
+        running = Running(0, -1, what, call, in_place=in_place and hasattr(os, "fork"))
         running.seconds, running.megabytes = seconds, megabytes
         return running
     read, write = os.pipe()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -141,14 +142,28 @@ def test_bounds_kept_in_place_stop_the_call_then_are_lifted() -> None:
     assert done.returncode == 0 and done.stdout == "ok\n", done.stderr
 
 
-@pytest.mark.parametrize("jobs", [1, 2], ids=["a-child-each", "in-a-worker"])
+@pytest.mark.parametrize("jobs", [1, 2], ids=["here", "in-a-worker"])
 def test_every_pdf_of_a_many_edition_build_keeps_the_engine_s_bounds(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, jobs: int
 ) -> None:
     """Only a one-edition build has an engine child; the others' PDFs were rendered with
-    no bound at all. Now each is bounded: in a child of its own, or in its worker."""
+    no bound at all. Now each is bounded, in the process that renders it."""
     sample_copy(tmp_path, monkeypatch)
     monkeypatch.setattr(engine, "bounds", lambda html: (0.05, 1024))
     with pytest.raises(BriefgenError, match=r"brief\.pdf: rendering took longer than 0\.05 s"):
         pipeline.build([], pipeline.BuildOptions(formats=["pdf"], jobs=jobs))
     assert not (tmp_path / "output").exists()
+
+
+def test_bounds_asked_for_here_outside_the_main_thread_go_to_a_child() -> None:
+    """The timer needs the main thread: a library caller's thread gets a child instead."""
+    import threading
+
+    pids: list[int] = []
+    here = threading.Thread(
+        target=lambda: pids.append(bounded.start(os.getpid, "x", here=True).result())
+    )
+    here.start()
+    here.join()
+    assert pids and pids[0] != os.getpid()
+    assert bounded.start(os.getpid, "x", here=True).result() == os.getpid()
