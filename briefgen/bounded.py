@@ -4,7 +4,10 @@ Templates are data that users edit; a loop that never ends or a string multiplie
 billion times must end in a message, not in a hung build or an exhausted machine. A
 forked child inherits everything already loaded (no pickling of the brief, a few
 milliseconds), renders under an address-space limit and a timer, and hands back its
-result through a pipe. Where there is no fork (Windows), rendering runs unbounded.
+result through a pipe. A process that renders one edition after another (a render
+worker) or keeps an engine's caches for the next call (a PDF without an engine child)
+sets the same bounds around the call in place and lifts them after. Where there is no
+fork (Windows), rendering runs unbounded.
 """
 
 from __future__ import annotations
@@ -46,7 +49,7 @@ def stay_in_process() -> None:
     fifth of an edition's CPU: the fork, the child's copies of the pages it touches, the
     parent's after it). The bounds hold here as in a child (a timer, an address-space
     limit), are lifted after each call, and a call that runs over them raises the
-    child's message; the build then fails and the pool ends, worker and all."""
+    child's message; the build then fails and its workers end."""
     _in_place[:] = [True]
 
 
@@ -280,6 +283,8 @@ def _outcome(call: Callable[[], object], seconds: float, megabytes: int) -> tupl
     try:
         with _bounds(seconds, megabytes):
             return ("ok", call())
+    except KeyboardInterrupt:  # Ctrl-C or SIGTERM in place (a child ignores them): stop
+        raise
     except _Timeout:
         return ("timeout", "")
     except MemoryError:

@@ -1,9 +1,10 @@
 """What every process briefgen forks does first: die with its parent, leave signals to it.
 
-A build forks render workers, and they fork bounded children (the DOCX) and the PDF
-engine. If the build is killed (SIGKILL, the OOM killer, a closed terminal), nothing
-must keep rendering: on Linux each child asks the kernel for SIGKILL when its parent
-dies (prctl PR_SET_PDEATHSIG), elsewhere a thread watches the parent's id. Ctrl-C and
+A build forks render workers (briefgen/workers.py), or bounded children (the HTML
+template, the DOCX) and the PDF engine. If the build is killed (SIGKILL, the OOM
+killer, a closed terminal), nothing must keep rendering: on Linux each child asks the
+kernel for SIGKILL when its parent dies (prctl PR_SET_PDEATHSIG), elsewhere a thread
+watches the parent's id. Ctrl-C and
 SIGTERM are the parent's to handle: it stops its children itself, so that the user sees
 one message, not one traceback per worker.
 """

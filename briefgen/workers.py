@@ -67,12 +67,13 @@ class _Worker:
 
     def ended(self) -> str:
         """How a worker that closed its pipe ended (it is reaped here)."""
-        with contextlib.suppress(OSError):
-            os.close(self.tasks)
+        self._close()
         try:
             _, status = os.waitpid(self.pid, 0)
         except ChildProcessError:
             return "it ended"
+        finally:
+            self.pid = 0  # reaped: its number may be another process's now
         if os.WIFSIGNALED(status):
             number = os.WTERMSIG(status)
             try:
@@ -86,13 +87,21 @@ class _Worker:
 
     def stop(self) -> None:
         """End the worker now and reap it (the build is over, or failed)."""
+        self._close()
+        if self.pid:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(self.pid, signal.SIGKILL)
+            with contextlib.suppress(ChildProcessError):
+                os.waitpid(self.pid, 0)
+            self.pid = 0
+
+    def _close(self) -> None:
+        """Close both pipes, once: a number closed twice may be another file's by then."""
         for fd in (self.tasks, self.answers):
-            with contextlib.suppress(OSError):
-                os.close(fd)
-        with contextlib.suppress(ProcessLookupError):
-            os.kill(self.pid, signal.SIGKILL)
-        with contextlib.suppress(ChildProcessError):
-            os.waitpid(self.pid, 0)
+            if fd >= 0:
+                with contextlib.suppress(OSError):
+                    os.close(fd)
+        self.tasks = self.answers = -1
 
 
 class Workers:

@@ -70,22 +70,25 @@ def many(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, text: str) -> pipeline
     return pipeline.BuildOptions(formats=["pdf", "docx"], jobs=2)
 
 
-def test_a_worker_stops_a_loop_that_never_ends(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+@pytest.mark.parametrize(
+    ("bound", "value", "text", "stopped"),
+    [
+        ("SECONDS", 1.0, FOREVER, "took longer than 1 s"),
+        ("MEGABYTES", 256, GREEDY, "needed more than 256 MB"),
+    ],
+    ids=["a-loop-that-never-ends", "a-template-that-eats-memory"],
+)
+def test_a_worker_stops_a_template_that_runs_over_its_bound(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    bound: str,
+    value: float,
+    text: str,
+    stopped: str,
 ) -> None:
-    monkeypatch.setattr(bounded, "SECONDS", 1.0)
-    options = many(tmp_path, monkeypatch, FOREVER)
-    with pytest.raises(BriefgenError, match=r"brief\.html\.j2: rendering took longer than 1 s"):
-        pipeline.build([], options)
-    assert not (tmp_path / "output").exists()
-
-
-def test_a_worker_stops_a_template_that_eats_memory(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setattr(bounded, "MEGABYTES", 256)
-    options = many(tmp_path, monkeypatch, GREEDY)
-    with pytest.raises(BriefgenError, match=r"brief\.html\.j2: rendering needed more than 256 MB"):
+    monkeypatch.setattr(bounded, bound, value)
+    options = many(tmp_path, monkeypatch, text)
+    with pytest.raises(BriefgenError, match=rf"brief\.html\.j2: rendering {stopped}"):
         pipeline.build([], options)
     assert not (tmp_path / "output").exists()
 

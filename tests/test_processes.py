@@ -138,8 +138,9 @@ def test_a_killed_build_leaves_no_process_rendering(sample: tuple[Path, dict[str
         (signal.SIGTERM, False, ()),
         (signal.SIGINT, True, ()),
         (signal.SIGTERM, False, ("sources/nk-russia/2025-W04.yaml",)),
+        (signal.SIGINT, True, ("-j", "1")),
     ],
-    ids=["sigterm-to-the-build", "ctrl-c-to-the-group", "sigterm-one-edition"],
+    ids=["sigterm-to-the-build", "ctrl-c-to-the-group", "sigterm-one-edition", "ctrl-c-jobs-1"],
 )
 def test_a_stopped_build_says_so_in_one_line_and_leaves_nothing(
     sample: tuple[Path, dict[str, bytes]], signum: int, group: bool, paths: tuple[str, ...]

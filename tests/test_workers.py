@@ -50,22 +50,25 @@ def test_results_come_back_in_order_from_every_worker() -> None:
         results = list(pool.imap(slow_square, range(5), NAMES))
     assert [square for square, _ in results] == [0, 1, 4, 9, 16]
     assert {pid for _, pid in results} == set(pids) and os.getpid() not in pids
-    assert all(gone(pid) for pid in pids)  # stopped and reaped when the block ends
+    assert all(pid and gone(pid) for pid in pids)  # stopped and reaped when the block ends
+    assert all(worker.tasks == worker.answers == -1 for worker in pool.all)  # closed once
 
 
 def test_an_error_in_a_worker_is_raised_here_with_its_message() -> None:
     with workers(2, lambda: None) as pool, pytest.raises(BriefgenError, match="notes 2: cannot"):
+        pids = [worker.pid for worker in pool.all]
         list(pool.imap(fails_on_two, range(5), NAMES))
-    assert all(gone(worker.pid) for worker in pool.all)
+    assert all(pid and gone(pid) for pid in pids)
 
 
 def test_a_worker_that_dies_is_reported_by_what_it_held_not_waited_for() -> None:
     with workers(2, lambda: None) as pool, pytest.raises(BriefgenError) as raised:
+        pids = [worker.pid for worker in pool.all]
         list(pool.imap(dies_on_one, range(5), NAMES))
     assert raised.value.message.startswith(
         "e1.yaml: the process rendering it stopped unexpectedly: it was killed (SIGKILL"
     )
-    assert all(gone(worker.pid) for worker in pool.all)
+    assert all(pid and gone(pid) for pid in pids)
 
 
 def test_an_answer_that_cannot_cross_is_an_internal_error_not_a_hang() -> None:
