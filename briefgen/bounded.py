@@ -53,6 +53,17 @@ def stay_in_process() -> None:
     _in_place[:] = [True]
 
 
+_watchers: list[Callable[[tuple[float, str] | None], None]] = []
+
+
+def tell_bounds_to(watch: Callable[[tuple[float, str] | None], None]) -> None:
+    """In place, call `watch((seconds, what))` as each bounded call starts and
+    `watch(None)` as it ends: a render worker's parent then stops the worker when a call
+    outlives its bound, as it stops a child that does. The timer here cannot stop code
+    that never comes back to Python (a C library in a loop)."""
+    _watchers.append(watch)
+
+
 _carried: list[tuple[Callable[[], object], Callable[[object], None]]] = []
 
 
@@ -108,7 +119,11 @@ class Running:
             assert self.call is not None
             if not self.in_place:
                 return self.call()
+            for watch in _watchers:
+                watch((self.seconds, self.what))
             status, value = _outcome(self.call, self.seconds, self.megabytes)
+            for watch in _watchers:
+                watch(None)
             if status == "ok":
                 return value
             raise BriefgenError(_message(status, value, self.what, self.seconds, self.megabytes))
@@ -346,6 +361,11 @@ def _receive(read: int, pid: int, deadline: float) -> bytes:
 def _reap(pid: int) -> None:
     with contextlib.suppress(ChildProcessError):
         os.waitpid(pid, 0)
+
+
+def overrun(what: str, seconds: float) -> str:
+    """What the build says of a render stopped at its time bound."""
+    return _message("timeout", "", what, seconds, MEGABYTES)
 
 
 def _message(status: str, value: object, what: str, seconds: float, megabytes: int) -> str:

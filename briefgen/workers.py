@@ -19,13 +19,19 @@ import os
 import pickle
 import select
 import signal
+import time
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
+from briefgen import bounded
 from briefgen.children import become_child, freeze_inherited, held_signals
 from briefgen.errors import BriefgenError
 
 Task = Callable[[Any], Any]
+
+MARGIN = 10.0
+"""How long past its bound a worker's bounded call may go before the worker is stopped
+(its own timer stops it first, unless it is stuck where no signal reaches Python)."""
 
 
 class _Worker:
@@ -50,6 +56,7 @@ class _Worker:
         os.close(tasks_read)
         os.close(answers_write)
         self.holding: int | None = None  # the index of the task it is rendering
+        self.bound: tuple[float, float, str] | None = None  # (until, seconds, what)
 
     def send(self, index: int, call: Task, argument: object) -> bool:
         """Hand the worker a task; False if it is gone (its pipe is closed)."""
@@ -61,9 +68,14 @@ class _Worker:
         return True
 
     def receive(self) -> tuple[str, object] | None:
-        """The worker's answer, once its pipe is readable; None if it died instead."""
-        self.holding = None
-        return _read(self.answers)  # type: ignore[no-any-return]
+        """The worker's next message, once its pipe is readable (its answer, or a bound
+        it starts or ends: `bounded.tell_bounds_to`); None if it died instead."""
+        message = _read(self.answers)
+        if message is not None and message[0] == "bound":
+            seconds, what = message[1] or (0.0, "")
+            until = time.monotonic() + seconds + MARGIN
+            self.bound = (until, seconds, what) if message[1] else None
+        return message  # type: ignore[no-any-return]
 
     def ended(self) -> str:
         """How a worker that closed its pipe ended (it is reaped here)."""
@@ -132,13 +144,13 @@ class Workers:
                     if not worker.send(task, call, arguments[task]):
                         raise BriefgenError(_died(names[task], worker.ended()))
                     busy[worker.answers] = worker
-                ready, _, _ = select.select(list(busy), [], [])
-                for fd in ready:
-                    worker = busy.pop(fd)
+                for worker in _answering(busy, names):
                     held = worker.holding
                     assert held is not None
-                    done[held] = _result(worker, names[held])
-                    idle.append(worker)
+                    answer = worker.receive()
+                    if answer is None or answer[0] != "bound":
+                        done[held] = _result(answer, worker, names[held])
+                        idle.append(busy.pop(worker.answers))
             yield done.pop(index)
 
     def stop(self) -> None:
@@ -157,9 +169,23 @@ def workers(jobs: int, warm: Callable[[], object]) -> Iterator[Workers]:
         pool.stop()
 
 
-def _result(worker: _Worker, name: str) -> Any:
+def _answering(busy: dict[int, _Worker], names: Sequence[str]) -> list[_Worker]:
+    """The busy workers with something to read, once there is; a worker whose bounded
+    call has outlived its bound by MARGIN is stopped, and the build with it."""
+    bounds = [w.bound[0] for w in busy.values() if w.bound is not None]
+    wait = max(min(bounds) - time.monotonic(), 0) if bounds else None
+    ready, _, _ = select.select(list(busy), [], [], wait)
+    for worker in busy.values():
+        if not ready and worker.bound is not None and worker.bound[0] <= time.monotonic():
+            _, seconds, what = worker.bound
+            worker.stop()
+            assert worker.holding is not None
+            raise BriefgenError(f"{names[worker.holding]}: {bounded.overrun(what, seconds)}")
+    return [busy[fd] for fd in ready]
+
+
+def _result(answer: tuple[str, object] | None, worker: _Worker, name: str) -> Any:
     """What the worker answered, raised if it was an exception."""
-    answer = worker.receive()
     if answer is None:
         raise BriefgenError(_died(name, worker.ended()))
     status, value = answer
@@ -180,6 +206,7 @@ def _died(name: str, how: str) -> str:
 def _serve(warm: Callable[[], object], tasks: int, answers: int) -> None:
     """The worker: load, then answer each task until the parent closes the task pipe. A
     failed load is every task's answer."""
+    bounded.tell_bounds_to(lambda bound: _write(answers, ("bound", bound)))
     loaded: BaseException | None = None
     try:
         warm()

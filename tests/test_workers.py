@@ -10,6 +10,8 @@ import time
 import pytest
 from test_speed import gone
 
+from briefgen import bounded
+from briefgen import workers as workers_module
 from briefgen.errors import BriefgenError
 from briefgen.workers import workers
 
@@ -35,6 +37,21 @@ def dies_on_one(n: int) -> int:
 
 def unpicklable(n: int) -> object:
     return lambda: n
+
+
+def doubled_in_bounds(n: int) -> int:
+    return bounded.bounded(lambda: 2 * n, "t.j2")
+
+
+def stuck_in_bounds(n: int) -> None:
+    """A bounded call stuck where its own timer cannot reach it, as C code in a loop is
+    (SIGALRM blocked: the worker's timer never fires)."""
+
+    def stuck() -> None:
+        signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGALRM})
+        time.sleep(60)
+
+    bounded.start(stuck, "brief.pdf", seconds=0.3).result()
 
 
 def broken_load() -> None:
@@ -87,3 +104,25 @@ def test_a_large_task_and_answer_cross_whole() -> None:
     data = [bytes([n]) * (3 << 20) for n in range(3)]
     with workers(2, lambda: None) as pool:
         assert list(pool.imap(bytes, data, NAMES)) == data
+
+
+def test_bounded_calls_in_a_worker_tell_their_bounds_and_still_answer() -> None:
+    with workers(2, bounded.stay_in_process) as pool:
+        assert list(pool.imap(doubled_in_bounds, range(5), NAMES)) == [0, 2, 4, 6, 8]
+
+
+def test_a_worker_stuck_past_its_bound_is_stopped_by_the_build(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Its own timer cannot stop code that never comes back to Python; the build does,
+    MARGIN after the bound, as it stops a bounded child."""
+    monkeypatch.setattr(workers_module, "MARGIN", 0.5)
+    started = time.monotonic()
+    with workers(1, bounded.stay_in_process) as pool, pytest.raises(BriefgenError) as raised:
+        pids = [worker.pid for worker in pool.all]
+        list(pool.imap(stuck_in_bounds, range(2), NAMES))
+    assert raised.value.message.startswith(
+        "e0.yaml: brief.pdf: rendering took longer than 0.3 s and was stopped"
+    )
+    assert time.monotonic() - started < 20
+    assert all(pid and gone(pid) for pid in pids)
