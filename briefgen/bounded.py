@@ -96,12 +96,13 @@ class Running:
         what: str,
         call: Callable[[], object] | None,
         in_place: bool = False,
+        bounds: tuple[float, int] | None = None,
     ):
         """`pid` is the child's, or 0 where there is no fork or the process stays in
         place (`stay_in_process`): then `call` runs in `result()`, here, unbounded or,
-        `in_place`, under the bounds."""
+        `in_place`, under the bounds (SECONDS and MEGABYTES unless given)."""
         self.pid, self.read, self.what, self.call = pid, read, what, call
-        self.seconds, self.megabytes = SECONDS, MEGABYTES
+        self.seconds, self.megabytes = bounds or (SECONDS, MEGABYTES)
         self.done, self.in_place = False, in_place
 
     def cancel(self) -> None:
@@ -162,9 +163,8 @@ def start(
     seconds, megabytes = seconds or SECONDS, megabytes or MEGABYTES
     in_place = bool(_in_place or here) and threading.current_thread() is threading.main_thread()
     if in_place or not hasattr(os, "fork"):
-        running = Running(0, -1, what, call, in_place=in_place and hasattr(os, "fork"))
-        running.seconds, running.megabytes = seconds, megabytes
-        return running
+        here_too = in_place and hasattr(os, "fork")
+        return Running(0, -1, what, call, here_too, (seconds, megabytes))
     read, write = os.pipe()
     parent = os.getpid()
     with held_signals():
@@ -177,9 +177,7 @@ def start(
             finally:
                 os._exit(1)
     os.close(write)
-    running = Running(pid, read, what, None)
-    running.seconds, running.megabytes = seconds, megabytes
-    return running
+    return Running(pid, read, what, None, bounds=(seconds, megabytes))
 
 
 class Engine(Running):

@@ -61,7 +61,7 @@ def render(
             docx = _start_docx(brief, options, user_dirs, store)
         pdf_args = (html, *pdf_places(valid, user_dirs), valid.file.path.name, store.folder)
         if "pdf" in formats:
-            pdf = _send(engine, html, pdf_args) if engine is not None else _start_pdf(pdf_args)
+            pdf = _start_pdf(engine, html, pdf_args)
             if meanwhile is not None:
                 meanwhile()
             rendered = pdf.result()
@@ -105,24 +105,18 @@ def _start_docx(
     return start(word, what="brief.docx")
 
 
-def _send(engine: Engine, html: str, pdf_args: PdfArguments) -> Engine:
-    """Hand the PDF's arguments to the engine child, with bounds that grow with the HTML."""
-    from briefgen.render.engine import bounds
-
-    seconds, megabytes = bounds(html)
-    engine.send(*pdf_args, seconds=seconds, megabytes=megabytes)
-    return engine
-
-
-def _start_pdf(pdf_args: PdfArguments) -> Running:
-    """The PDF without an engine child (a render worker's, or a later edition's with
-    --jobs 1): under the engine's bounds all the same, in this process, which keeps
-    WeasyPrint's fonts and caches for the next edition (a child for each PDF lost them:
-    0.2 s an edition)."""
+def _start_pdf(engine: Engine | None, html: str, pdf_args: PdfArguments) -> Running:
+    """The PDF under the engine's bounds, which grow with the HTML: handed to the engine
+    child if there is one, else rendered in this process (a render worker, or a later
+    edition with --jobs 1), which keeps WeasyPrint's fonts and caches for the next
+    edition (a child for each PDF lost them: 0.2 s an edition)."""
     from briefgen.bounded import start
     from briefgen.render.engine import bounds, render
 
-    seconds, megabytes = bounds(pdf_args[0])
+    seconds, megabytes = bounds(html)
+    if engine is not None:
+        engine.send(*pdf_args, seconds=seconds, megabytes=megabytes)
+        return engine
     return start(lambda: render(*pdf_args), "brief.pdf", seconds, megabytes, here=True)
 
 
